@@ -1,0 +1,92 @@
+"""URL canonicalization shared by every stage.
+
+Ids derive from canonical URLs, so the parsers, the crawler and the loaders must agree on one
+form. Only the scheme and host are lower-cased: paths are case-sensitive on most servers, and
+merging ``/Post`` with ``/post`` would merge distinct pages.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+
+MAX_URL_LENGTH = 2083
+
+# Query parameters that never change what a page shows: trackers, share widgets, session ids,
+# and WordPress's ``replytocom`` (a copy of the post with the reply form moved, a classic trap).
+_DROPPED_PARAMS = re.compile(
+    r"^(utm_[a-z_]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|yclid|igshid|"
+    r"replytocom|share|shared|phpsessid|sid|sessionid|session_id|jsessionid|aspsessionid\w*|"
+    r"cfid|cftoken|nc|amp)$",
+    re.IGNORECASE,
+)
+# Session ids carried in the path (``;jsessionid=...``) rather than the query.
+_PATH_SESSION = re.compile(r";(jsessionid|phpsessid|sid)=[^/?#]*", re.IGNORECASE)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+# Characters left as they are when re-quoting a path: RFC 3986 reserved and unreserved ones.
+_SAFE_PATH = "/:@!$&'()*+,;=-._~%"
+_SAFE_QUERY = "/:@!$'()*+,;-._~%?"
+
+
+class BadURLError(ValueError):
+    """The text is not an absolute http(s) URL that blogcorpus can fetch or store."""
+
+
+def canonicalize_url(url: str) -> str:
+    """Return the canonical form of an absolute http(s) URL, or raise ``BadURLError``.
+
+    Lower-cases scheme and host, drops the default port, the fragment, tracking and session
+    parameters; sorts the query; re-quotes the path consistently; an empty path becomes ``/``.
+    """
+    text = url.strip()
+    if len(text) > MAX_URL_LENGTH:
+        raise BadURLError(f"URL longer than {MAX_URL_LENGTH} characters")
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as exc:
+        raise BadURLError(f"unparsable URL: {exc}") from exc
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS:
+        raise BadURLError(f"not an http(s) URL: {text[:80]!r}")
+    host = (parts.hostname or "").rstrip(".")
+    if not host:
+        raise BadURLError(f"URL has no host: {text[:80]!r}")
+    try:
+        host = host.encode("idna").decode("ascii") if not host.isascii() else host.lower()
+    except UnicodeError as exc:
+        raise BadURLError(f"bad host name: {host[:80]!r}") from exc
+    netloc = f"[{host}]" if ":" in host else host
+    if port is not None and port != _DEFAULT_PORTS[scheme]:
+        netloc = f"{netloc}:{port}"
+    path = _PATH_SESSION.sub("", parts.path) or "/"
+    path = quote(unquote(path), safe=_SAFE_PATH)
+    pairs = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not _DROPPED_PARAMS.match(k)
+    ]
+    query = urlencode(sorted(pairs), quote_via=quote, safe=_SAFE_QUERY)
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def try_canonicalize(url: str) -> str | None:
+    """``canonicalize_url`` that returns None instead of raising."""
+    try:
+        return canonicalize_url(url)
+    except BadURLError:
+        return None
+
+
+def host_of(url: str) -> str:
+    """The lower-cased host of a URL (no port), or '' when there is none."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def origin_of(url: str) -> str:
+    """``scheme://host[:port]`` of a canonical URL."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
