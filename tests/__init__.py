@@ -1,0 +1,1 @@
+"""blogcorpus test suite."""
