@@ -129,3 +129,20 @@ class ParsedPage:
     comment_feed_url: str | None = None
     declared_post_count: int | None = None
     notes: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Page:
+    """One fetched document as the crawler got it: kept raw so parsing can be re-run offline."""
+
+    url: str
+    final_url: str
+    status: int | None
+    content_type: str | None
+    fetched_at: datetime
+    body: bytes = b""
+    encoding: str | None = None
+    error: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    found_via: str | None = None

@@ -1,0 +1,63 @@
+"""Opening a corpus file: migrations on write, clear errors for locks and newer versions."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+
+from corpus.migrations import check_version, migrate
+
+
+class CorpusError(RuntimeError):
+    """A corpus cannot be opened or used; the message is one line for the user."""
+
+
+class CorpusLockedError(CorpusError):
+    """Another process holds the corpus file open for writing."""
+
+
+class CorpusMissingError(CorpusError):
+    """A read-only command was pointed at a corpus that does not exist."""
+
+
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
+
+
+def _explain_io_error(path: Path, exc: duckdb.Error) -> CorpusError:
+    message = str(exc)
+    holder = _LOCK_HOLDER.search(message)
+    if holder:
+        return CorpusLockedError(
+            f"{path} is locked by another process (PID {holder.group(2)}, {holder.group(1)}); "
+            "wait for it to finish, or query the published snapshot"
+        )
+    first_line = message.splitlines()[0] if message else type(exc).__name__
+    return CorpusError(f"cannot open {path}: {first_line}")
+
+
+def open_corpus(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (creating and migrating when writable) the corpus at ``path``.
+
+    Times are stored as TIMESTAMPTZ and shown in UTC, whatever the machine's zone.
+    """
+    path = Path(path)
+    if read_only and not path.exists():
+        raise CorpusMissingError(f"no corpus at {path}; crawl or import first (see --db)")
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.Error as exc:
+        raise _explain_io_error(path, exc) from exc
+    conn.execute("SET TimeZone = 'UTC'")
+    try:
+        if read_only:
+            check_version(conn)
+        else:
+            migrate(conn)
+    except Exception:
+        conn.close()
+        raise
+    return conn
