@@ -1,0 +1,276 @@
+"""Dates as pages print them, turned into ``datetime`` values.
+
+Machine-readable forms come first (ISO 8601 from ``<time datetime>`` or ``data-*`` attributes,
+RFC 822 from feeds, epoch milliseconds) and take no time. Free text ("8 juin 2006 à 11:02",
+"June 08, 2006 at 11:02 AM", "12. Mai 2006 um 14:32") goes through a small table of month names
+in the languages blogs are most often written in; only what that misses reaches ``dateparser``,
+which costs about a millisecond a call.
+
+A result is timezone-aware when the text names an offset or zone, naive otherwise: a blog
+comment's "11:02" is the blog's wall-clock time, and guessing the zone would invent precision.
+Nothing here raises on bad input; unparsable or absurd dates (before 1990, more than a year in
+the future) come back as None.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from email.utils import parsedate_to_datetime
+
+__all__ = ["MAX_DATE_TEXT", "MIN_YEAR", "from_epoch_ms", "parse_datetime"]
+
+MAX_DATE_TEXT = 200
+MIN_YEAR = 1990
+
+# Languages whose pages write the day before the month in numeric dates.
+_DAY_FIRST = frozenset(
+    ("fr", "de", "es", "it", "pt", "nl", "pl", "ru", "cs", "sk", "da", "sv", "nb", "no", "fi",
+     "hu", "ro", "tr", "el", "hr", "sl", "sr", "bg", "uk", "ca", "eu", "gl")
+)  # fmt: skip
+
+_MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    [
+        "january jan janvier janv januar jänner jän enero ene gennaio gen janeiro januari styczeń stycznia",  # noqa: E501
+        "february feb février févr fevrier fevr februar febrero febbraio fevereiro februari luty lutego",  # noqa: E501
+        "march mar mars märz marz maerz marzo março maart marca marzec",
+        "april apr avril avr abril aprile kwiecień kwietnia",
+        "may mai mayo maggio maio mei maj maja",
+        "june jun juin juni junio giugno junho czerwiec czerwca",
+        "july jul juillet juil juli julio luglio julho lipiec lipca",
+        "august aug août aout agosto augustus sierpień sierpnia ago",
+        "september sep sept septembre septiembre settembre setembro wrzesień września set",
+        "october oct octobre oktober okt octubre ottobre outubro oktober październik października out",  # noqa: E501
+        "november nov novembre noviembre novembro listopad listopada",
+        "december dec décembre déc decembre dezember dez diciembre dic dicembre dezembro grudzień grudnia",  # noqa: E501
+    ],
+    start=1,
+):
+    for _name in _names.split():
+        _MONTHS.setdefault(_name, _number)
+
+_MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_TIME = (
+    r"(?:\s*(?:,|at|à|a\s+las|um|om|às|alle|o|-|–|\|)?\s*"
+    r"(?P<hh>\d{1,2})\s*(?::|h|\.)\s*(?P<mi>\d{2})(?:\s*(?::|\.)\s*(?P<ss>\d{2}))?"
+    r"\s*(?:h|uhr)?\s*(?P<ampm>[ap]\.?\s*m\.?)?)?"
+)
+# "8 juin 2006", "12. Mai 2006", "8 de junio de 2006", then an optional time.
+_DAY_MONTH_YEAR = re.compile(
+    r"(?<!\d)(?P<d>\d{1,2})(?:er|\.|º|st|nd|rd|th)?\s*(?:de\s+)?"
+    rf"(?P<m>{_MONTH_ALT})\.?,?\s*(?:de\s+)?(?P<y>\d{{4}})(?!\d)" + _TIME,
+    re.IGNORECASE,
+)
+# "June 08, 2006", "September 10, 2012 4:45 AM".
+_MONTH_DAY_YEAR = re.compile(
+    rf"(?<![^\W\d_])(?P<m>{_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
+    r"(?P<y>\d{4})(?!\d)" + _TIME,
+    re.IGNORECASE,
+)
+# "08/06/2006 à 11h02", "2006/06/08 11:02", "12.05.2006 14:32".
+_NUMERIC = re.compile(
+    r"(?<!\d)(?P<a>\d{1,4})[/.\-](?P<b>\d{1,2})[/.\-](?P<c>\d{2,4})(?!\d)" + _TIME,
+    re.IGNORECASE,
+)
+_ISO = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?"
+    r"\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?",
+    re.IGNORECASE,
+)
+_RFC822 = re.compile(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}")
+_ZONE_WORDS = re.compile(r"\b(?:UTC|GMT|[ECMP][SD]T|CES?T|[+-]\d{2}:?\d{2})\b")
+
+
+def parse_datetime(
+    text: str | None,
+    *,
+    languages: Sequence[str] | None = None,
+    tz: tzinfo | None = None,
+) -> datetime | None:
+    """Parse a date as a page shows it; None when it cannot be read or is absurd.
+
+    ``languages`` are ISO 639-1 codes of the page (they decide day-first numeric dates and which
+    month names ``dateparser`` tries). ``tz``, when given, is attached to naive results: use it
+    only when the site's zone is known.
+    """
+    try:
+        result = _parse(text, languages)
+    except Exception:  # a date parser must never bring down a page
+        return None
+    if result is None:
+        return None
+    if tz is not None and result.tzinfo is None:
+        result = result.replace(tzinfo=tz)
+    return result if _plausible(result) else None
+
+
+def from_epoch_ms(value: str | int | None) -> datetime | None:
+    """An aware UTC datetime from epoch milliseconds (Blogger's ``showComment=``), or None."""
+    try:
+        millis = int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+    if millis is None:
+        return None
+    try:
+        result = datetime.fromtimestamp(millis / 1000, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return result if _plausible(result) else None
+
+
+def _plausible(value: datetime) -> bool:
+    if value.year < MIN_YEAR:
+        return False
+    now = datetime.now(UTC) if value.tzinfo else datetime.now()
+    return value <= now + timedelta(days=366)
+
+
+def _parse(text: str | None, languages: Sequence[str] | None) -> datetime | None:
+    if not text:
+        return None
+    cleaned = " ".join(text[: MAX_DATE_TEXT * 2].split())[:MAX_DATE_TEXT]
+    if not cleaned or not any(c.isdigit() for c in cleaned):
+        return None
+    iso = _ISO.fullmatch(cleaned) or _ISO.search(cleaned)
+    if iso is not None:
+        value = _from_iso(iso.group(0))
+        if value is not None:
+            return value
+    if _RFC822.match(cleaned):
+        try:
+            return parsedate_to_datetime(cleaned)
+        except (TypeError, ValueError, IndexError):
+            pass
+    day_first = _day_first(languages)
+    value = _from_words(cleaned, day_first)
+    if value is not None:
+        return value
+    return _with_dateparser(cleaned, languages, day_first)
+
+
+def _from_iso(text: str) -> datetime | None:
+    normalized = text.replace(" ", "T", 1) if len(text) > 10 and text[10] == " " else text
+    normalized = normalized.replace(" ", "")
+    normalized = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", normalized)
+    if re.search(r"[+-]\d{2}$", normalized) and "T" in normalized:
+        normalized += ":00"
+    # Fractions beyond microseconds are legal ISO but rejected by ``fromisoformat``.
+    normalized = re.sub(r"(\.\d{6})\d+", r"\1", normalized)
+    try:
+        return datetime.fromisoformat(normalized)
+    except ValueError:
+        return None
+
+
+def _day_first(languages: Sequence[str] | None) -> bool:
+    if not languages:
+        return True  # outside the US the day comes first; a US blog writes month names
+    primary = languages[0].lower().split("-")[0].split("_")[0]
+    return primary in _DAY_FIRST
+
+
+def _from_words(text: str, day_first: bool) -> datetime | None:
+    match = _DAY_MONTH_YEAR.search(text) or _MONTH_DAY_YEAR.search(text)
+    if match is not None:
+        month = _MONTHS.get(match.group("m").lower().rstrip("."))
+        if month is None:
+            return None
+        return _build(int(match.group("y")), month, int(match.group("d")), match, text)
+    match = _NUMERIC.search(text)
+    if match is None:
+        return None
+    a, b, c = match.group("a"), match.group("b"), match.group("c")
+    if len(a) == 4:
+        year, month, day = int(a), int(b), int(c)
+    else:
+        if len(c) == 2:
+            c = "20" + c if int(c) < 70 else "19" + c
+        year = int(c)
+        day, month = (int(a), int(b)) if day_first else (int(b), int(a))
+        if month > 12 and day <= 12:  # the page's order was not the language's
+            day, month = month, day
+    return _build(year, month, day, match, text)
+
+
+def _build(year: int, month: int, day: int, match: re.Match[str], text: str) -> datetime | None:
+    hour = minute = second = 0
+    if match.group("hh") is not None:
+        hour, minute = int(match.group("hh")), int(match.group("mi"))
+        second = int(match.group("ss") or 0)
+        ampm = (match.group("ampm") or "").lower().replace(".", "").replace(" ", "")
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        elif ampm == "am" and hour == 12:
+            hour = 0
+    try:
+        value = datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None
+    zone = _zone_after(text[match.end() :])
+    return value.replace(tzinfo=zone) if zone is not None else value
+
+
+_NAMED_ZONES = {
+    "utc": 0, "gmt": 0, "z": 0, "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7,
+    "mdt": -6, "pst": -8, "pdt": -7, "cet": 1, "cest": 2,
+}  # fmt: skip
+
+
+def _zone_after(rest: str) -> tzinfo | None:
+    match = re.match(r"\s*(?:\(|\s)*(UTC|GMT|[ECMP][SD]T|CES?T)?\s*([+-])?(\d{1,2})?(?::?(\d{2}))?",
+                     rest, re.IGNORECASE)  # fmt: skip
+    if match is None or not (match.group(1) or match.group(2)):
+        return None
+    hours = _NAMED_ZONES.get((match.group(1) or "utc").lower(), 0)
+    if match.group(2) and match.group(3):
+        sign = 1 if match.group(2) == "+" else -1
+        offset = sign * (int(match.group(3)) * 60 + int(match.group(4) or 0))
+        return timezone(timedelta(minutes=hours * 60 + offset))
+    if match.group(1):
+        return timezone(timedelta(hours=hours))
+    return None
+
+
+def _with_dateparser(
+    text: str, languages: Sequence[str] | None, day_first: bool
+) -> datetime | None:
+    import dateparser  # deferred: importing it costs about half a second
+
+    langs = [code.lower().split("-")[0].split("_")[0] for code in languages or ()] or None
+    settings = {
+        "PREFER_DAY_OF_MONTH": "first",
+        "DATE_ORDER": "DMY" if day_first else "MDY",
+        "STRICT_PARSING": False,
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        # "3 days ago" on an archived page is relative to a crawl date nobody knows.
+        "PARSERS": ["timestamp", "absolute-time"],
+    }
+    # "13 h 15" is how French Blogger prints times; dateparser reads only "13:15".
+    candidate = re.sub(r"(\d{1,2})\s*h\s*(\d{2})", r"\1:\2", text)
+    for piece in _pieces(candidate):
+        with warnings.catch_warnings():
+            # dateparser and its dependencies warn about deprecated APIs; a page is no place
+            # to surface that.
+            warnings.simplefilter("ignore")
+            try:
+                value = dateparser.parse(piece, languages=langs, settings=settings)
+            except Exception:
+                value = None
+        if value is not None:
+            if value.tzinfo is None or _ZONE_WORDS.search(piece):
+                return value
+            return value.replace(tzinfo=None)
+    return None
+
+
+def _pieces(text: str) -> list[str]:
+    """The whole text, then the parts a byline may surround a date with."""
+    pieces = [text]
+    for separator in ("|", " said", " wrote", " a dit", " schrieb", " meint", " sagt"):
+        if separator in text:
+            pieces.extend(part.strip() for part in text.split(separator) if part.strip())
+    return pieces[:6]
