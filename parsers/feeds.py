@@ -225,6 +225,7 @@ _BLOCK_TAGS = frozenset(
 )
 _SKIPPED_TAGS = frozenset({"script", "style", "template", "noscript"})
 _HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
+_ANY_SPACE = re.compile(r"\s+")
 
 
 def html_to_text(html: str | None) -> str:
@@ -240,25 +241,33 @@ def html_to_text(html: str | None) -> str:
         return " ".join(html.split())
     parts: list[str] = []
     skipping = 0
+    in_pre = 0
+
+    def add(text: str | None) -> None:
+        # Source newlines are plain spaces in HTML, except inside <pre>.
+        if text:
+            parts.append(text if in_pre else _ANY_SPACE.sub(" ", text))
+
     for event, el in etree.iterwalk(root, events=("start", "end")):
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if event == "start":
             if tag in _SKIPPED_TAGS:
                 skipping += 1
-                continue
             if skipping:
                 continue
             if tag in _BLOCK_TAGS:
                 parts.append("\n")
-            if el.text and isinstance(el.tag, str):
-                parts.append(el.text)
-        else:
-            if tag in _SKIPPED_TAGS:
-                skipping -= 1
-            elif not skipping and tag in _BLOCK_TAGS:
-                parts.append("\n")
-            if not skipping and el.tail:
-                parts.append(el.tail)
+            in_pre += tag == "pre"
+            if tag:
+                add(el.text)
+            continue
+        if tag in _SKIPPED_TAGS:
+            skipping -= 1
+        elif not skipping and tag in _BLOCK_TAGS:
+            in_pre -= tag == "pre"
+            parts.append("\n")
+        if not skipping:
+            add(el.tail)
     lines = (_HORIZONTAL_SPACE.sub(" ", line).strip() for line in "".join(parts).split("\n"))
     return "\n".join(line for line in lines if line)
 
