@@ -1,0 +1,142 @@
+"""The post body: clean text and HTML by trafilatura, and the body element for links.
+
+The comment area is removed from the tree before trafilatura sees it, so comment text can never
+leak into the body. trafilatura is given text, never bytes: given bytes it guesses the encoding
+and ignores what the page declares.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+from lxml import etree
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+from trafilatura import bare_extraction
+from trafilatura.htmlprocessing import convert_to_html
+
+# Where themes put a post's own content, most specific first.
+BODY_SELECTORS = (
+    ".entry-content",
+    ".post-body",
+    ".post-content",
+    ".entry-body",
+    ".asset-body",
+    ".wp-block-post-content",
+    '[itemprop="articleBody"]',
+    ".e-content",
+    ".field-name-body",
+    ".node .content",
+    ".article-content",
+    ".storycontent",
+    ".entry",
+    ".post .content",
+    "article .content",
+)
+# trafilatura refuses trees above this size; past it we fall back to the body element's text.
+MAX_TREE_SIZE = 200_000
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Body:
+    text: str
+    html: str
+    title: str | None
+    author: str | None
+    date: str | None
+    categories: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+def find_body_node(root: LexborHTMLParser | LexborNode) -> LexborNode | None:
+    """The element that holds the post's own content, when the theme marks it."""
+    for selector in BODY_SELECTORS:
+        node = root.css_first(selector)
+        if node is not None and node.text(strip=True):
+            return node
+    return None
+
+
+def _split_terms(value: object) -> tuple[str, ...]:
+    if isinstance(value, list | tuple):
+        return tuple(str(v).strip() for v in value if str(v).strip())
+    if isinstance(value, str) and value.strip():
+        return tuple(t.strip() for t in value.split(",") if t.strip())
+    return ()
+
+
+def extract_body(html: str, url: str, fallback: LexborNode | None) -> Body:
+    """Run trafilatura on the page (comment area already removed)."""
+    document = None
+    try:
+        document = bare_extraction(
+            html,
+            url=url,
+            include_comments=False,
+            include_links=True,
+            include_formatting=True,
+            include_tables=True,
+            with_metadata=True,
+            max_tree_size=MAX_TREE_SIZE,
+        )
+    except (ValueError, TypeError, etree.LxmlError, RecursionError):
+        document = None
+    body_element = getattr(document, "body", None)
+    if document is None or body_element is None:
+        text = " ".join(fallback.text(separator=" ").split()) if fallback is not None else ""
+        return Body(
+            text=text,
+            html=fallback.html or "" if fallback is not None else "",
+            title=None,
+            author=None,
+            date=None,
+            categories=(),
+            tags=(),
+        )
+    html_tree = convert_to_html(copy.deepcopy(body_element))
+    inner = html_tree.find("body")
+    body_html = "".join(
+        etree.tostring(child, encoding="unicode", method="html")
+        for child in (inner if inner is not None else html_tree)
+    )
+    return Body(
+        text=_plain_text(body_element),
+        html=body_html.strip(),
+        title=document.title,
+        author=document.author,
+        date=document.date,
+        categories=_split_terms(document.categories),
+        tags=_split_terms(document.tags),
+    )
+
+
+_BLOCK_TAGS = {"p", "head", "list", "item", "quote", "code", "table", "row", "lb", "div"}
+
+
+def _plain_text(element: etree._Element) -> str:
+    """Paragraphs separated by blank lines, runs of white space folded inside each."""
+    blocks: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        text = " ".join("".join(current).split())
+        if text:
+            blocks.append(text)
+        current.clear()
+
+    def walk(node: etree._Element) -> None:
+        is_block = node.tag in _BLOCK_TAGS
+        if is_block:
+            flush()
+        if node.text:
+            current.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                current.append(child.tail)
+        if is_block:
+            flush()
+
+    walk(element)
+    flush()
+    return "\n\n".join(blocks)

@@ -1,0 +1,93 @@
+"""What kind of page is this: a single post, a listing, a static page, a feed, or other?
+
+Only single-post pages yield posts; listings only feed discovery. Every signal a page gives is
+weighed: platform body classes, Open Graph and JSON-LD types, microformats, how many article
+blocks the page holds, and the URL's shape.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+from parsers.metadata import POST_LD_TYPES, json_ld_objects
+from parsers.records import PageKind
+
+# Body classes themes print (WordPress, Drupal, Blogger templates): the strongest signal.
+# Matched against whole class tokens, so Drupal's "not-front" is not "front".
+_POST_BODY = re.compile(r"single-post|single-format-\w+|node-type-(blog|article|story)|postid-\d+")
+_PAGE_BODY = re.compile(r"page-template(-\S*)?|page-id-\d+|node-type-page")
+_LISTING_BODY = re.compile(
+    r"home|blog|archive|category|tag|date|author|search|paged|page-taxonomy|page-blog|front"
+)
+_ERROR_BODY = re.compile(r"error404")
+
+_URL_POST = re.compile(
+    r"/(19|20)\d\d/[01]\d/([0-3]\d/)?[^/]+(\.html?|/)?$|/\?p=\d+$|/node/\d+(\.html)?$"
+    r"|/(post|posts|blog|article|archives)/[^/]+/?$"
+)
+_URL_LISTING = re.compile(
+    r"/(page/\d+|category|categorie|tag|label|author|search|feed|archive)(/|$)"
+    r"|/(19|20)\d\d/?([01]\d/?)?$|_archive\.html$|[?&](paged|m|cat|tag|s|updated-max|page)="
+)
+_URL_STATIC = re.compile(r"/p/[^/]+\.html$")
+_ARTICLE_BLOCKS = "article, .hentry, .h-entry, div.post, div.blog-post, .post-outer, div.node"
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    kind: PageKind
+    reason: str
+
+
+def _ld_types(tree: LexborHTMLParser) -> set[str]:
+    types: set[str] = set()
+    for obj in json_ld_objects(tree):
+        kind = obj.get("@type")
+        values = kind if isinstance(kind, list) else [kind]
+        types.update(k.lower() for k in values if isinstance(k, str))
+    return types
+
+
+def classify_html(tree: LexborHTMLParser, url: str) -> Classification:
+    """Decide the kind of an HTML page from its markup and URL."""
+    body = tree.body
+    tokens = ((body.attributes.get("class") or "") if body is not None else "").split()
+
+    def has(pattern: re.Pattern[str]) -> bool:
+        return any(pattern.fullmatch(token) for token in tokens)
+
+    path = urlsplit(url).path + ("?" + urlsplit(url).query if urlsplit(url).query else "")
+    if has(_ERROR_BODY):
+        return Classification("other", "body class error404")
+    if has(_POST_BODY) or ("single" in tokens and not has(_PAGE_BODY)):
+        return Classification("post", "body class")
+    if has(_PAGE_BODY):
+        return Classification("page", "body class")
+    if has(_LISTING_BODY):
+        return Classification("listing", "body class")
+
+    og_type = tree.css_first('meta[property="og:type"]')
+    og = (og_type.attributes.get("content") or "").lower() if og_type else ""
+    published = tree.css_first('meta[property="article:published_time"]')
+    blocks = len(tree.css(_ARTICLE_BLOCKS))
+    ld = _ld_types(tree)
+    has_article_metadata = og == "article" or published is not None or ld & POST_LD_TYPES
+    if has_article_metadata and (blocks <= 2 or _URL_POST.search(path)):
+        return Classification("post", "article metadata")
+    if _URL_STATIC.search(path):
+        return Classification("page", "url shape")
+    if _URL_LISTING.search(path):
+        return Classification("listing", "url shape")
+    if _URL_POST.search(path) and blocks <= 2:
+        return Classification("post", "url shape")
+    if blocks >= 3:
+        return Classification("listing", f"{blocks} article blocks")
+    if blocks >= 1 and tree.css_first(".entry-content, .post-body, .entry, .e-content"):
+        return Classification("post", "one article block")
+    if urlsplit(url).path in {"", "/"}:
+        return Classification("listing", "site root")
+    return Classification("other", "no post signal")

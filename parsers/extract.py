@@ -1,0 +1,379 @@
+"""One fetched document in, one ``ParsedPage`` out: the parsing stage's single entry point.
+
+Dispatches on what the document is (HTML page, feed, sitemap), then for HTML: classify the
+page, collect the URLs it reveals, and for a single post pull out the comments first (and
+remove their area from the tree), then the metadata, the clean body, and every link.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from parsers.body import extract_body, find_body_node
+from parsers.classify import classify_html
+from parsers.comments import CommentSection, extract_comments
+from parsers.decode import decode_document, looks_binary
+from parsers.feeds import looks_like_feed, parse_feed
+from parsers.links import absolute_url, author_link, extract_links
+from parsers.metadata import extract_metadata, page_language
+from parsers.records import Comment, Link, ParsedPage, Post, post_id_for
+from parsers.sitemaps import parse_sitemap
+from parsers.urls import host_of, try_canonicalize
+
+# Pages larger than this are cut before parsing: no blog post needs more, and it bounds time.
+MAX_HTML_CHARS = 5_000_000
+MAX_DISCOVERED = 10_000
+
+_COMMENT_PAGE = re.compile(r"/comment-page-(\d+)/?$")
+_CPAGE_QUERY = re.compile(r"(^|&)cpage=(\d+)")
+# Comment pages are numbered; this spacing keeps positions of page N after those of page N-1.
+COMMENT_PAGE_STRIDE = 100_000
+_GENERATORS = (
+    ("wordpress", "wordpress"),
+    ("blogger", "blogger"),
+    ("drupal", "drupal"),
+    ("movable type", "movabletype"),
+    ("typepad", "typepad"),
+    ("dotclear", "dotclear"),
+    ("livejournal", "livejournal"),
+    ("hypotheses", "hypotheses"),
+    ("ghost", "ghost"),
+    ("joomla", "joomla"),
+    ("hugo", "hugo"),
+    ("jekyll", "jekyll"),
+)
+_NEXT_SELECTORS = (
+    'link[rel="next"]',
+    'a[rel="next"]',
+    ".nav-previous a",
+    ".older-posts a",
+    "a.blog-pager-older-link",
+    "#blog-pager-older-link a",
+    ".pager-next a",
+    "a.next.page-numbers",
+    ".wp-block-query-pagination-next",
+    ".next-posts a",
+    ".navigation .alignleft a",
+)
+_NEXT_TEXT = re.compile(
+    r"^\W*(older (posts|entries)|previous (posts|entries)|next page|articles plus anciens|"
+    r"messages plus anciens|billets précédents|page suivante|ältere (beiträge|einträge|posts)|"
+    r"nächste seite|entradas (anteriores|antiguas|más antiguas)|página siguiente|"
+    r"oudere berichten|post più vecchi|starsze posty)\W*$",
+    re.IGNORECASE,
+)
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
+_REMOVE_BEFORE_BODY = (
+    "#respond",
+    "#commentform",
+    ".comment-respond",
+    "#comment-form",
+    ".comment-form",
+    "#disqus_thread",
+    "script",
+    "style",
+    "noscript",
+)
+
+
+def parse_document(body: bytes, url: str, content_type: str | None) -> ParsedPage:
+    """Parse any fetched document; never raises on bad content (the reason goes in ``notes``)."""
+    try:
+        if looks_binary(body, content_type):
+            return ParsedPage(url=url, kind="other", notes=("binary content",))
+        head = body[:2048].lstrip().lower()
+        if b"<urlset" in head or b"<sitemapindex" in head:
+            return _parse_sitemap(body, url)
+        if looks_like_feed(body, content_type):
+            return _parse_feed(body, url)
+        decoded = decode_document(body, content_type)
+        return parse_html(decoded.text, url)
+    except RecursionError:
+        return ParsedPage(url=url, kind="other", notes=("document nested too deeply to parse",))
+
+
+def _parse_sitemap(body: bytes, url: str) -> ParsedPage:
+    sitemap = parse_sitemap(body, url)
+    urls = [u for u, _ in sitemap.pages] + list(sitemap.sitemaps)
+    return ParsedPage(
+        url=url,
+        kind="feed",
+        discovered=tuple(_canonical_all(urls)),
+        declared_post_count=len(sitemap.pages),
+        notes=sitemap.problems,
+    )
+
+
+def _parse_feed(body: bytes, url: str) -> ParsedPage:
+    feed = parse_feed(body, url)
+    urls = [e.url for e in feed.entries]
+    urls += [e.comment_feed_url for e in feed.entries if e.comment_feed_url]
+    return ParsedPage(
+        url=url,
+        kind="feed",
+        title=feed.title,
+        comments=feed.comments,
+        discovered=tuple(_canonical_all(urls)),
+        next_urls=tuple(_canonical_all([feed.next_url] if feed.next_url else [])),
+        declared_post_count=feed.total_results if feed.kind == "posts" else None,
+        notes=feed.problems,
+    )
+
+
+def _canonical_all(urls: list[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for raw in urls:
+        canonical = try_canonicalize(raw)
+        if canonical:
+            seen.setdefault(canonical, None)
+    return list(seen)
+
+
+def detect_platform(tree: LexborHTMLParser) -> str | None:
+    """The blog platform named by the generator meta tag, or shown by telltale markup."""
+    for node in tree.css('meta[name="generator"]'):
+        content = (node.attributes.get("content") or "").lower()
+        for needle, platform in _GENERATORS:
+            if needle in content:
+                return platform
+    html = tree.html or ""
+    head = html[:20000]
+    if "/wp-content/" in head or "/wp-includes/" in head:
+        return "wordpress"
+    if "blogger.com" in head or "blogspot.com" in head:
+        return "blogger"
+    if "Drupal.settings" in html[:50000] or "/sites/default/files" in head:
+        return "drupal"
+    return None
+
+
+def post_url_of(url: str) -> tuple[str, int | None]:
+    """The post a comment page belongs to, and the page number (None when not a comment page)."""
+    parts = urlsplit(url)
+    match = _COMMENT_PAGE.search(parts.path)
+    if match:
+        path = parts.path[: match.start()] + "/"
+        return urlunsplit((parts.scheme, parts.netloc, path, parts.query, "")), int(match.group(1))
+    query = _CPAGE_QUERY.search(parts.query)
+    if query:
+        rest = _CPAGE_QUERY.sub("", parts.query).strip("&")
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, rest, "")), int(query.group(2))
+    return url, None
+
+
+def _comment_page_number(url: str, section: CommentSection) -> int:
+    """Which comment page this is: from its URL, else from its neighbours' numbers."""
+    _, number = post_url_of(url)
+    if number is not None:
+        return number
+    if section.prev_page_url:
+        _, previous = post_url_of(section.prev_page_url)
+        if previous is not None:
+            return previous + 1
+    if section.next_page_url:
+        _, following = post_url_of(section.next_page_url)
+        if following is not None:
+            return max(following - 1, 1)
+    return 1
+
+
+def _discover(tree: LexborHTMLParser, base_url: str) -> tuple[list[str], list[str], list[str]]:
+    """All in-page link targets, the continuation links, and the feeds the page advertises."""
+    discovered: dict[str, None] = {}
+    for anchor in tree.css("a[href]"):
+        target = absolute_url(anchor.attributes.get("href"), base_url)
+        if target:
+            discovered.setdefault(target, None)
+            if len(discovered) >= MAX_DISCOVERED:
+                break
+    continuation: dict[str, None] = {}
+    for selector in _NEXT_SELECTORS:
+        for node in tree.css(selector):
+            target = absolute_url(node.attributes.get("href"), base_url)
+            if target:
+                continuation.setdefault(target, None)
+    for anchor in tree.css("a[href]")[:MAX_DISCOVERED]:
+        if _NEXT_TEXT.match(anchor.text(strip=True)):
+            target = absolute_url(anchor.attributes.get("href"), base_url)
+            if target:
+                continuation.setdefault(target, None)
+    feeds: dict[str, None] = {}
+    for node in tree.css('link[rel="alternate"][href]'):
+        if (node.attributes.get("type") or "").lower() in _FEED_TYPES:
+            target = absolute_url(node.attributes.get("href"), base_url)
+            if target:
+                feeds.setdefault(target, None)
+    return list(discovered), list(continuation), list(feeds)
+
+
+def _base_url(tree: LexborHTMLParser, url: str) -> str:
+    base = tree.css_first("base[href]")
+    if base is not None:
+        href = base.attributes.get("href") or ""
+        joined = try_canonicalize(urljoin(url, href.strip()))
+        if joined:
+            return joined
+    return url
+
+
+def parse_html(text: str, url: str) -> ParsedPage:
+    """Parse an HTML page already decoded to text."""
+    if len(text) > MAX_HTML_CHARS:
+        text = text[:MAX_HTML_CHARS]
+    tree = LexborHTMLParser(text)
+    base_url = _base_url(tree, url)
+    kind = classify_html(tree, url).kind
+    platform = detect_platform(tree)
+    discovered, continuation, feeds = _discover(tree, base_url)
+    language = page_language(tree)
+    title_node = tree.css_first("title")
+    page_title = " ".join(title_node.text().split()) if title_node is not None else None
+    page = ParsedPage(
+        url=url,
+        kind=kind,
+        platform=platform,
+        title=page_title,
+        language=language,
+        discovered=tuple(discovered),
+        next_urls=tuple(continuation),
+        feed_urls=tuple(feeds),
+    )
+    if kind not in ("post", "page"):
+        return page
+    return _parse_single(tree, page, base_url)
+
+
+def _post_identity(tree: LexborHTMLParser, url: str) -> str:
+    """The post's canonical URL: ``rel=canonical`` on the same host, minus any comment page."""
+    post_url, _ = post_url_of(url)
+    node = tree.css_first('link[rel="canonical"][href]')
+    if node is not None:
+        canonical = absolute_url(node.attributes.get("href"), url)
+        if canonical and host_of(canonical) == host_of(url):
+            post_url, _ = post_url_of(canonical)
+    return post_url
+
+
+def _parse_single(tree: LexborHTMLParser, page: ParsedPage, base_url: str) -> ParsedPage:
+    url = page.url
+    canonical = _post_identity(tree, url)
+    post_id = post_id_for(canonical)
+    page_host = host_of(url)
+    probe = extract_comments(tree, page_url=base_url, post_id=post_id)
+    page_number = _comment_page_number(url, probe)
+    section = probe
+    if page_number > 1:
+        section = extract_comments(
+            tree,
+            page_url=base_url,
+            post_id=post_id,
+            page_offset=(page_number - 1) * COMMENT_PAGE_STRIDE,
+        )
+    comment_urls = [u for u in (section.next_page_url, section.prev_page_url) if u]
+    if section.container is not None:
+        section.container.decompose()
+    for selector in _REMOVE_BEFORE_BODY:
+        for node in tree.css(selector):
+            node.decompose()
+
+    body_node = find_body_node(tree)
+    article = _article_node(tree, body_node)
+    meta = extract_metadata(tree, article)
+    body = extract_body(tree.html or "", url, body_node)
+    body_links = extract_links(body_node, base_url=base_url, page_host=page_host, context="body")
+    if body_node is None:
+        body_links = _links_from_html(body.html, base_url, page_host)
+
+    comment_links: list[Link] = []
+    for comment in section.comments:
+        comment_links.extend(_comment_links(comment, base_url, page_host))
+
+    text = body.text
+    post = Post(
+        post_id=post_id,
+        url=canonical,
+        canonical_url=canonical,
+        title=meta.title or body.title,
+        author_name=meta.author_name or body.author,
+        author_url=absolute_url(meta.author_url, base_url) if meta.author_url else None,
+        published_at=meta.published_at,
+        updated_at=meta.updated_at,
+        language=meta.language,
+        text=text,
+        html=body.html,
+        categories=meta.categories or body.categories,
+        tags=meta.tags or tuple(t for t in body.tags if t not in meta.categories),
+        comment_count_declared=section.declared_count,
+        comments_open=section.comments_open,
+        platform=page.platform or section.platform,
+        word_count=len(text.split()),
+    )
+    return replace(
+        page,
+        platform=page.platform or section.platform,
+        post=post,
+        comments=section.comments,
+        links=tuple(body_links + comment_links),
+        next_urls=tuple(dict.fromkeys([*comment_urls, *page.next_urls])),
+        comment_feed_url=_comment_feed(tree, base_url, canonical),
+    )
+
+
+def _article_node(tree: LexborHTMLParser, body_node: LexborNode | None) -> LexborNode | None:
+    """The element wrapping the post (title, byline, body), climbing from the body element."""
+    node = body_node
+    for _ in range(6):
+        if node is None:
+            break
+        classes = (node.attributes.get("class") or "").split()
+        if node.tag == "article" or {"hentry", "post", "h-entry", "node", "post-outer"} & set(
+            classes
+        ):
+            return node
+        node = node.parent
+    return tree.css_first("article, .hentry, .h-entry")
+
+
+def _links_from_html(html: str, base_url: str, page_host: str) -> list[Link]:
+    if not html:
+        return []
+    fragment = LexborHTMLParser(html)
+    return extract_links(fragment.body, base_url=base_url, page_host=page_host, context="body")
+
+
+def _comment_links(comment: Comment, base_url: str, page_host: str) -> list[Link]:
+    links: list[Link] = []
+    if comment.author_url:
+        own = author_link(
+            comment.author_url,
+            page_host=page_host,
+            comment_id=comment.comment_id,
+            anchor_text=comment.author_name or "",
+        )
+        if own is not None:
+            links.append(own)
+    if comment.html:
+        fragment = LexborHTMLParser(comment.html)
+        links.extend(
+            extract_links(
+                fragment.body,
+                base_url=base_url,
+                page_host=page_host,
+                context="comment",
+                comment_id=comment.comment_id,
+            )
+        )
+    return links
+
+
+def _comment_feed(tree: LexborHTMLParser, base_url: str, post_url: str) -> str | None:
+    """The post's own comment feed: WordPress names it after the post, under the post's URL."""
+    for node in tree.css('link[rel="alternate"][href]'):
+        href = absolute_url(node.attributes.get("href"), base_url)
+        if href and href.startswith(post_url) and href != post_url:
+            return href
+    return None

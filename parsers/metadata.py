@@ -1,0 +1,287 @@
+"""Post metadata from the page head and the post's own markup: title, author, dates, terms.
+
+Selectors are data (the tables below), tried in order; machine-readable sources (Open Graph,
+JSON-LD, ``<time datetime>``) come before visible text. The caller removes the comment area
+first, so an author or date is never taken from a comment.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from parsers.dates import parse_datetime
+
+TITLE_SELECTORS = (
+    "h1.entry-title",
+    "h1.post-title",
+    "h2.entry-title",
+    "h3.post-title",
+    "h1.title",
+    "h2.post-title",
+    ".post h2 a",
+    "article h1",
+    ".hentry .entry-title",
+    "h1.page-title",
+    "#page-title",
+)
+AUTHOR_SELECTORS = (
+    ".entry-meta .author .fn",
+    ".entry-meta .author a",
+    ".entry-meta .author",
+    ".byline .author .fn",
+    ".byline .author",
+    ".byline a[rel=author]",
+    "span.author.vcard .fn",
+    ".post-author .fn",
+    ".post-author-name",
+    "header .author",
+    "a[rel=author]",
+    ".p-author",
+    ".submitted .username",
+    ".submitted a",
+    ".post-footer .author",
+    ".wp-block-post-author-name",
+    ".author-name",
+)
+PUBLISHED_SELECTORS = (
+    "time.entry-date[datetime]",
+    "time.published[datetime]",
+    ".entry-meta time[datetime]",
+    ".posted-on time[datetime]",
+    "abbr.published[title]",
+    ".timestamp-link abbr[title]",
+    "abbr.time.published[title]",
+    ".wp-block-post-date time[datetime]",
+    "time.dt-published[datetime]",
+    "article time[datetime]",
+    ".post time[datetime]",
+)
+PUBLISHED_TEXT_SELECTORS = (
+    ".entry-meta .entry-date",
+    ".post-date",
+    ".entry-date",
+    ".date-header",
+    ".submitted",
+    ".post-timestamp",
+    ".posted-on",
+    ".date",
+)
+UPDATED_SELECTORS = ("time.updated[datetime]", "abbr.updated[title]", "time.dt-updated[datetime]")
+CATEGORY_SELECTORS = (
+    'a[rel~="category"]',
+    ".cat-links a",
+    ".post-categories a",
+    ".categories a",
+    ".wp-block-post-terms.taxonomy-category a",
+)
+TAG_SELECTORS = (
+    'a[rel="tag"]',
+    ".tag-links a",
+    ".tags-links a",
+    ".post-labels a",
+    ".wp-block-post-terms.taxonomy-post_tag a",
+    ".field-name-taxonomy-vocabulary-1 a",
+    ".field-name-field-tags a",
+    ".tags a",
+)
+POST_LD_TYPES = frozenset(
+    {"blogposting", "article", "newsarticle", "socialmediaposting", "posting", "reportage"}
+)
+_BY = re.compile(
+    r"^(by|par|von|por|door|di|av|posted by|publié par|geschrieben von)\s*:?\s+", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PostMetadata:
+    title: str | None
+    author_name: str | None
+    author_url: str | None
+    published_at: datetime | None
+    updated_at: datetime | None
+    language: str | None
+    categories: tuple[str, ...]
+    tags: tuple[str, ...]
+    canonical_url: str | None
+    site_name: str | None
+
+
+def _text(node: LexborNode | None) -> str:
+    return " ".join(node.text(separator=" ").split()) if node is not None else ""
+
+
+def _meta(tree: LexborHTMLParser, *names: str) -> str | None:
+    for name in names:
+        node = tree.css_first(f'meta[property="{name}"], meta[name="{name}"]')
+        if node is not None:
+            content = (node.attributes.get("content") or "").strip()
+            if content:
+                return content
+    return None
+
+
+def json_ld_objects(tree: LexborHTMLParser) -> Iterator[dict[str, Any]]:
+    """Every JSON-LD object of the page, ``@graph`` members included."""
+    for script in tree.css('script[type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text() or "null")
+        except ValueError:
+            continue
+        stack = [data]
+        count = 0
+        while stack and count < 200:
+            item = stack.pop(0)
+            count += 1
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                yield item
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    stack.extend(graph)
+
+
+def _ld_post(tree: LexborHTMLParser) -> dict[str, Any]:
+    for obj in json_ld_objects(tree):
+        kind = obj.get("@type")
+        values = kind if isinstance(kind, list) else [kind]
+        if {k.lower() for k in values if isinstance(k, str)} & POST_LD_TYPES:
+            return obj
+    return {}
+
+
+def _ld_author(post: dict[str, Any]) -> tuple[str | None, str | None]:
+    author = post.get("author")
+    if isinstance(author, list) and author:
+        author = author[0]
+    if isinstance(author, dict):
+        name = author.get("name")
+        url = author.get("url")
+        return (name if isinstance(name, str) else None, url if isinstance(url, str) else None)
+    if isinstance(author, str):
+        return author, None
+    return None, None
+
+
+def page_language(tree: LexborHTMLParser) -> str | None:
+    """The page's declared language as a lower-case primary subtag (``fr``, ``en``)."""
+    html = tree.css_first("html")
+    value = (html.attributes.get("lang") or html.attributes.get("xml:lang")) if html else None
+    value = value or _meta(tree, "og:locale", "content-language", "language", "dc.language")
+    if not value:
+        return None
+    primary = re.split(r"[-_]", value.strip())[0].lower()
+    return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
+
+
+def _first_text(root: LexborNode | LexborHTMLParser, selectors: tuple[str, ...]) -> str | None:
+    for selector in selectors:
+        text = _text(root.css_first(selector))
+        if text:
+            return text
+    return None
+
+
+def _terms(root: LexborNode | LexborHTMLParser, selectors: tuple[str, ...]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for selector in selectors:
+        for node in root.css(selector):
+            term = _text(node)
+            if term and len(term) < 200:
+                seen.setdefault(term, None)
+    return tuple(seen)
+
+
+def _date_from(
+    root: LexborNode | LexborHTMLParser, selectors: tuple[str, ...], languages: list[str]
+) -> datetime | None:
+    for selector in selectors:
+        node = root.css_first(selector)
+        if node is None:
+            continue
+        value = node.attributes.get("datetime") or node.attributes.get("title") or _text(node)
+        parsed = parse_datetime(value, languages=languages)
+        if parsed is not None:
+            return parsed
+    return None
+
+
+def _author(root: LexborNode | LexborHTMLParser) -> tuple[str | None, str | None]:
+    for selector in AUTHOR_SELECTORS:
+        node = root.css_first(selector)
+        name = _BY.sub("", _text(node))
+        if node is None or not name or len(name) > 100:
+            continue
+        link = node if node.tag == "a" else node.css_first("a[href]")
+        if link is None and node.parent is not None and node.parent.tag == "a":
+            link = node.parent
+        href = link.attributes.get("href") if link is not None else None
+        return name, href
+    return None, None
+
+
+def extract_metadata(tree: LexborHTMLParser, article: LexborNode | None) -> PostMetadata:
+    """Metadata of a single post; ``article`` is the post's own element when one was found."""
+    scope: LexborNode | LexborHTMLParser = article if article is not None else tree
+    language = page_language(tree)
+    languages = [language] if language else []
+    ld = _ld_post(tree)
+
+    title = _first_text(scope, TITLE_SELECTORS) or _first_text(tree, TITLE_SELECTORS)
+    if not title:
+        headline = ld.get("headline")
+        title = headline if isinstance(headline, str) else None
+    title = title or _meta(tree, "og:title", "twitter:title")
+    if not title:
+        title = _text(tree.css_first("title")) or None
+
+    author_name, author_url = _author(scope)
+    if not author_name:
+        author_name, author_url = _ld_author(ld)
+    if not author_name:
+        author_name = _meta(tree, "author", "article:author", "dc.creator")
+        if author_name and author_name.startswith("http"):
+            author_name = None
+
+    published = _date_from(scope, PUBLISHED_SELECTORS, languages)
+    if published is None:
+        for value in (
+            _meta(tree, "article:published_time", "datePublished", "dc.date", "date"),
+            ld.get("datePublished") if isinstance(ld.get("datePublished"), str) else None,
+        ):
+            published = parse_datetime(value, languages=languages)
+            if published:
+                break
+    if published is None:
+        published = _date_from(scope, PUBLISHED_TEXT_SELECTORS, languages)
+    updated = _date_from(scope, UPDATED_SELECTORS, languages)
+    if updated is None:
+        modified = _meta(tree, "article:modified_time", "dateModified")
+        ld_modified = ld.get("dateModified")
+        updated = parse_datetime(
+            modified or (ld_modified if isinstance(ld_modified, str) else None),
+            languages=languages,
+        )
+
+    categories = _terms(scope, CATEGORY_SELECTORS)
+    tags = tuple(t for t in _terms(scope, TAG_SELECTORS) if t not in categories)
+    canonical = tree.css_first('link[rel="canonical"]')
+    return PostMetadata(
+        title=title,
+        author_name=author_name,
+        author_url=author_url,
+        published_at=published,
+        updated_at=updated if updated != published else None,
+        language=language,
+        categories=categories,
+        tags=tags,
+        canonical_url=(canonical.attributes.get("href") if canonical is not None else None),
+        site_name=_meta(tree, "og:site_name", "application-name"),
+    )
