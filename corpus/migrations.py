@@ -47,7 +47,8 @@ MIGRATIONS: tuple[Migration, ...] = (
             etag VARCHAR,
             last_modified VARCHAR,
             found_via VARCHAR,
-            parse_note VARCHAR
+            parse_note VARCHAR,
+            post_id VARCHAR
         );
         CREATE TABLE fetch_log (
             crawl_id VARCHAR,
@@ -70,7 +71,8 @@ MIGRATIONS: tuple[Migration, ...] = (
             attempts INTEGER NOT NULL DEFAULT 0,
             reason VARCHAR,
             discovered_at TIMESTAMPTZ,
-            updated_at TIMESTAMPTZ
+            updated_at TIMESTAMPTZ,
+            not_before TIMESTAMPTZ
         );
         CREATE TABLE posts (
             post_id VARCHAR PRIMARY KEY,

@@ -105,6 +105,7 @@ def save_page(
     kind: str | None,
     crawl_id: str | None,
     parse_note: str | None = None,
+    post_id: str | None = None,
 ) -> bool:
     """Store the raw page and log the fetch; return True when its content changed."""
     digest = hashlib.sha1(page.body).hexdigest() if page.body else None  # noqa: S324
@@ -119,7 +120,7 @@ def save_page(
         changed = False
     else:
         conn.execute(
-            "INSERT OR REPLACE INTO pages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT OR REPLACE INTO pages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 page.url,
                 site_id,
@@ -136,11 +137,21 @@ def save_page(
                 page.last_modified,
                 page.found_via,
                 parse_note,
+                post_id,
             ],
         )
     conn.execute(
         "INSERT INTO fetch_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [crawl_id, page.url, page.fetched_at, page.status, page.error, len(page.body), None, changed],
+        [
+            crawl_id,
+            page.url,
+            page.fetched_at,
+            page.status,
+            page.error,
+            len(page.body),
+            None,
+            changed,
+        ],
     )
     return changed
 
@@ -422,7 +433,7 @@ def enqueue(conn: duckdb.DuckDBPyConnection, entries: Sequence[FrontierEntry]) -
     now = now_utc()
     before = conn.execute("SELECT count(*) FROM frontier").fetchone()
     conn.executemany(
-        "INSERT INTO frontier VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, NULL, ?, ?) "
+        "INSERT INTO frontier VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, NULL, ?, ?, NULL) "
         "ON CONFLICT (url) DO UPDATE SET priority = least(frontier.priority, excluded.priority)",
         [
             [e.url, e.site_id, e.priority, e.depth, e.found_via, e.referrer, now, now]
@@ -440,10 +451,11 @@ def mark_url(
     *,
     reason: str | None = None,
     count_attempt: bool = True,
+    not_before: datetime | None = None,
 ) -> None:
     """Move a frontier URL to ``done``, ``failed``, ``skipped`` or back to ``queued``."""
     conn.execute(
-        "UPDATE frontier SET state = ?, reason = ?, updated_at = ?, "
+        "UPDATE frontier SET state = ?, reason = ?, updated_at = ?, not_before = ?, "
         "attempts = attempts + ? WHERE url = ?",
-        [state, reason, now_utc(), 1 if count_attempt else 0, url],
+        [state, reason, now_utc(), not_before, 1 if count_attempt else 0, url],
     )

@@ -1,0 +1,674 @@
+"""The crawl loop: pick the next URL, fetch it politely, parse it, commit it, repeat.
+
+The frontier lives in the corpus, so memory stays flat and a killed crawl resumes where it
+stopped: each page's raw body, parsed records, newly found URLs and done state are committed in
+one transaction. Parsing runs in a process pool when asked, so fetching never waits on the CPU.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import signal
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import duckdb
+
+from corpus.db import open_corpus
+from corpus.store import (
+    FrontierEntry,
+    enqueue,
+    mark_url,
+    save_page,
+    save_parsed,
+    save_site,
+    site_id_for,
+    transaction,
+)
+from parsers.extract import parse_document
+from parsers.records import Page, ParsedPage
+from parsers.urls import canonicalize_url, try_canonicalize
+from scraper.addresses import AddressPolicy, Resolver
+from scraper.config import CrawlConfig
+from scraper.fetch import Fetcher, FetchResult, FetchSettings
+from scraper.politeness import Politeness
+from scraper.robots import RobotsRules, rules_from_response
+from scraper.scope import BlogScope, TrapGuard, guess_priority
+
+# Errors worth another try: the server or the network may do better next time.
+TRANSIENT_ERRORS = frozenset({"timeout", "deadline", "connect", "reset", "protocol", "network"})
+TRANSIENT_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
+PARSED_TYPES = ("html", "xml", "rss", "atom", "text/plain")
+# Pages guessed at, since blogs commonly have them and robots.txt may not say.
+WELL_KNOWN = ("sitemap.xml", "wp-sitemap.xml", "sitemap_index.xml", "feed/", "feeds/posts/default")
+# How many queued URLs the scheduler looks at per pick (ordered by priority).
+SCHEDULER_WINDOW = 256
+
+
+@dataclass(slots=True)
+class Site:
+    seed: str
+    scope: BlogScope
+    site_id: str
+    declared: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkItem:
+    url: str
+    site_id: str
+    priority: int
+    depth: int
+    found_via: str
+    attempts: int
+
+
+@dataclass(slots=True)
+class CrawlStats:
+    fetched: int = 0
+    changed: int = 0
+    not_modified: int = 0
+    errors: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)
+    retries: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+
+ProgressCallback = Callable[["Crawler"], None]
+
+
+class Crawler:
+    """Crawls the configured blogs into the corpus; one instance per run."""
+
+    def __init__(
+        self,
+        config: CrawlConfig,
+        *,
+        resolver: Resolver | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> None:
+        self.config = config
+        self.resolver = resolver
+        self.progress = progress
+        self.crawl_id = uuid.uuid4().hex[:16]
+        self.stats = CrawlStats()
+        self.sites: dict[str, Site] = {}
+        self.robots: dict[str, RobotsRules] = {}
+        self._robots_locks: dict[str, asyncio.Lock] = {}
+        self.politeness = Politeness(
+            delay=config.delay,
+            max_crawl_delay=config.max_crawl_delay,
+            max_retry_after=config.max_retry_after,
+            parallel_when_no_delay=max(1, config.concurrency),
+        )
+        self.traps = TrapGuard(since=config.since, until=config.until)
+        self._inflight: set[str] = set()
+        self._stopping = False
+        self._wake = asyncio.Event()
+        self._conn: duckdb.DuckDBPyConnection | None = None
+        self._executor: Executor | None = None
+        self.queued = 0
+
+    # -- public -----------------------------------------------------------------------------
+
+    def stop(self) -> None:
+        """Stop scheduling; pages being fetched finish (or are abandoned after a grace period)."""
+        self._stopping = True
+        self._wake.set()
+
+    @property
+    def conn(self) -> duckdb.DuckDBPyConnection:
+        assert self._conn is not None, "crawl not started"
+        return self._conn
+
+    async def run(self) -> dict[str, Any]:
+        """Crawl until the frontier is empty, ``--max-pages`` is reached, or ``stop()``."""
+        self._conn = open_corpus(self.config.db_path)
+        try:
+            self._start()
+            if self.config.parse_workers > 0:
+                self._executor = ProcessPoolExecutor(max_workers=self.config.parse_workers)
+            fetcher = Fetcher(
+                FetchSettings(
+                    user_agent=self.config.user_agent,
+                    connect_timeout=self.config.connect_timeout,
+                    read_timeout=self.config.read_timeout,
+                    deadline=self.config.deadline,
+                    max_bytes=self.config.max_bytes,
+                ),
+                AddressPolicy.for_seeds(self.config.seeds, allow_private=self.config.allow_private),
+                resolver=self.resolver,
+            )
+            try:
+                workers = [
+                    asyncio.create_task(self._worker(fetcher))
+                    for _ in range(max(1, self.config.concurrency))
+                ]
+                await asyncio.gather(*workers)
+            finally:
+                await fetcher.aclose()
+                if self._executor is not None:
+                    self._executor.shutdown(wait=False, cancel_futures=True)
+            return self._finish()
+        finally:
+            self._conn.close()
+            self._conn = None
+
+    # -- set-up -----------------------------------------------------------------------------
+
+    def _start(self) -> None:
+        conn = self.conn
+        for raw_seed in self.config.seeds:
+            seed = canonicalize_url(raw_seed)
+            scope = BlogScope.from_seed(seed, self.config.include, self.config.exclude)
+            site = Site(seed=seed, scope=scope, site_id=site_id_for(scope.root_url))
+            self.sites[site.site_id] = site
+            save_site(conn, site_id=site.site_id, root_url=scope.root_url)
+        conn.execute(
+            "INSERT INTO crawls VALUES (?, ?, NULL, ?, ?, NULL)",
+            [self.crawl_id, datetime.now(UTC), list(self.config.seeds), self.config.to_json()],
+        )
+        for site in self.sites.values():
+            pending = conn.execute(
+                "SELECT count(*) FROM frontier WHERE site_id = ? AND state = 'queued'",
+                [site.site_id],
+            ).fetchone()
+            done = conn.execute(
+                "SELECT count(*) FROM frontier WHERE site_id = ? AND state <> 'queued'",
+                [site.site_id],
+            ).fetchone()
+            if pending and pending[0]:
+                continue  # an interrupted crawl: resume it as it stood
+            if done and done[0]:
+                self._plan_revisit(site)
+            self._seed(site)
+
+    def _seed(self, site: Site) -> None:
+        entries = [
+            FrontierEntry(
+                url=site.seed, site_id=site.site_id, priority=5, depth=0, found_via="seed"
+            )
+        ]
+        if self.config.guess_well_known:
+            for path in WELL_KNOWN:
+                url = try_canonicalize(site.scope.root_url + path)
+                if url and site.scope.contains(url):
+                    entries.append(
+                        FrontierEntry(
+                            url=url,
+                            site_id=site.site_id,
+                            priority=1,
+                            depth=1,
+                            found_via="well-known",
+                        )
+                    )
+        with transaction(self.conn):
+            enqueue(self.conn, entries)
+            self.conn.execute(
+                "UPDATE frontier SET state = 'queued', attempts = 0 WHERE url = ?", [site.seed]
+            )
+
+    def _plan_revisit(self, site: Site) -> None:
+        """A re-crawl: ask again for listings, feeds, failed pages and posts still open to
+        comments; conditional requests make unchanged pages cheap."""
+        with transaction(self.conn):
+            self.conn.execute(
+                """
+                UPDATE frontier SET state = 'queued', attempts = 0, reason = NULL
+                WHERE site_id = ? AND (
+                    state = 'failed'
+                    OR url IN (SELECT url FROM pages WHERE site_id = ?
+                               AND kind IN ('listing', 'feed', 'other'))
+                    OR url IN (SELECT p.url FROM pages p JOIN posts USING (post_id)
+                               WHERE p.site_id = ? AND coalesce(posts.comments_open, TRUE))
+                )
+                """,
+                [site.site_id, site.site_id, site.site_id],
+            )
+
+    # -- scheduling -------------------------------------------------------------------------
+
+    async def _next_item(self) -> WorkItem | None:
+        while not self._stopping:
+            if self.config.max_pages is not None and (
+                self.stats.fetched + len(self._inflight) >= self.config.max_pages
+            ):
+                return None
+            now = time.monotonic()
+            earliest: float | None = None
+            rows = self.conn.execute(
+                "SELECT url, site_id, priority, depth, found_via, attempts, not_before "
+                "FROM frontier WHERE state = 'queued' "
+                "ORDER BY priority, discovered_at, url LIMIT ?",
+                [SCHEDULER_WINDOW + len(self._inflight)],
+            ).fetchall()
+            wall = datetime.now(UTC)
+            for url, site_id, priority, depth, via, attempts, not_before in rows:
+                if url in self._inflight:
+                    continue
+                if not_before is not None and not_before > wall:
+                    wait = (not_before - wall).total_seconds()
+                    earliest = now + wait if earliest is None else min(earliest, now + wait)
+                    continue
+                host = urlsplit(url).netloc
+                ready = self.politeness.ready_at(host)
+                if ready is None:
+                    continue
+                if ready > now:
+                    earliest = ready if earliest is None else min(earliest, ready)
+                    continue
+                self.politeness.acquire(host)
+                self._inflight.add(url)
+                return WorkItem(url, site_id, priority, depth, via or "link", attempts)
+            if not rows and not self._inflight:
+                return None
+            self._wake.clear()
+            timeout = 1.0 if earliest is None else max(0.0, min(1.0, earliest - time.monotonic()))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=timeout)
+        return None
+
+    async def _worker(self, fetcher: Fetcher) -> None:
+        while True:
+            item = await self._next_item()
+            if item is None:
+                self._wake.set()  # let the other workers see the end too
+                return
+            host = urlsplit(item.url).netloc
+            retry_after: float | None = None
+            try:
+                retry_after = await self._process(fetcher, item)
+            finally:
+                self._inflight.discard(item.url)
+                self.politeness.release(host, retry_after)
+                self._wake.set()
+            if self.progress is not None:
+                self.progress(self)
+
+    # -- one URL ----------------------------------------------------------------------------
+
+    async def _robots_for(self, fetcher: Fetcher, url: str) -> RobotsRules:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        lock = self._robots_locks.setdefault(origin, asyncio.Lock())
+        async with lock:
+            rules = self.robots.get(origin)
+            if rules is not None and rules.state != "unavailable":
+                return rules
+            if rules is not None and rules.failures >= self.config.robots_max_failures:
+                return rules
+            result = await fetcher.fetch(origin + "/robots.txt")
+            self.stats.fetched += 1
+            self._log_fetch(result)
+            fresh = rules_from_response(result.status, result.body, result.error)
+            fresh.failures = (
+                (rules.failures + 1)
+                if rules is not None
+                else (1 if fresh.state == "unavailable" else 0)
+            )
+            self.robots[origin] = fresh
+            self.politeness.set_crawl_delay(parts.netloc, fresh.crawl_delay(self.config.user_agent))
+            if fresh.sitemaps:
+                self._enqueue_sitemaps(url, fresh.sitemaps)
+            return fresh
+
+    def _enqueue_sitemaps(self, url: str, sitemaps: tuple[str, ...]) -> None:
+        site = self._site_for_url(url)
+        if site is None:
+            return
+        entries = []
+        for raw in sitemaps:
+            sitemap = try_canonicalize(raw)
+            if sitemap and site.scope.same_origin(sitemap):
+                entries.append(
+                    FrontierEntry(
+                        url=sitemap, site_id=site.site_id, priority=0, depth=1, found_via="robots"
+                    )
+                )
+        with transaction(self.conn):
+            enqueue(self.conn, entries)
+
+    def _site_for_url(self, url: str) -> Site | None:
+        for site in self.sites.values():
+            if site.scope.same_origin(url):
+                return site
+        return None
+
+    def _log_fetch(self, result: FetchResult) -> None:
+        self.conn.execute(
+            "INSERT INTO fetch_log VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
+            [
+                self.crawl_id,
+                result.url,
+                datetime.now(UTC),
+                result.status,
+                result.error,
+                len(result.body),
+                result.elapsed,
+            ],
+        )
+
+    async def _process(self, fetcher: Fetcher, item: WorkItem) -> float | None:
+        """Fetch, parse and commit one URL; returns a Retry-After to honour, if any."""
+        rules = await self._robots_for(fetcher, item.url)
+        if rules.state == "unavailable":
+            return self._robots_unavailable(item, rules)
+        if not rules.allows(item.url, self.config.user_agent):
+            self._finish_item(item, "skipped", "disallowed by robots.txt")
+            return None
+
+        headers = self._conditional_headers(item.url)
+        site = self.sites.get(item.site_id)
+
+        async def allow_redirect(target: str) -> bool:
+            if site is None or not _same_blog(site.scope, target):
+                return False
+            hop_rules = await self._robots_for(fetcher, target)
+            return hop_rules.allows(target, self.config.user_agent)
+
+        result = await fetcher.fetch(item.url, headers=headers, allow_redirect=allow_redirect)
+        self.stats.fetched += 1
+        if result.error is not None or result.status in TRANSIENT_STATUS:
+            return self._failed_fetch(item, result)
+        await self._store(item, result)
+        return None
+
+    def _conditional_headers(self, url: str) -> dict[str, str]:
+        row = self.conn.execute(
+            "SELECT etag, last_modified FROM pages WHERE url = ? AND status = 200", [url]
+        ).fetchone()
+        headers: dict[str, str] = {}
+        if row is not None:
+            if row[0]:
+                headers["If-None-Match"] = row[0]
+            if row[1]:
+                headers["If-Modified-Since"] = row[1]
+        return headers
+
+    def _robots_unavailable(self, item: WorkItem, rules: RobotsRules) -> None:
+        if rules.failures >= self.config.robots_max_failures:
+            self._finish_item(item, "failed", "robots.txt unavailable: " + "; ".join(rules.notes))
+            return None
+        later = datetime.now(UTC) + timedelta(seconds=self.config.robots_retry_after)
+        with transaction(self.conn):
+            mark_url(
+                self.conn,
+                item.url,
+                "queued",
+                reason="robots.txt unavailable",
+                count_attempt=False,
+                not_before=later,
+            )
+        return None
+
+    def _failed_fetch(self, item: WorkItem, result: FetchResult) -> float | None:
+        reason = result.error or f"HTTP {result.status}"
+        self._log_fetch(result)
+        transient = result.error in TRANSIENT_ERRORS or result.status in TRANSIENT_STATUS
+        if transient and item.attempts < self.config.retries:
+            self.stats.retries += 1
+            wait = self.config.backoff * (2**item.attempts)
+            if result.retry_after is not None:
+                wait = max(wait, min(result.retry_after, self.config.max_retry_after))
+            later = datetime.now(UTC) + timedelta(seconds=wait)
+            with transaction(self.conn):
+                mark_url(self.conn, item.url, "queued", reason=reason, not_before=later)
+            return result.retry_after
+        state = "skipped" if (result.error or "").startswith("blocked") else "failed"
+        self.stats.errors[reason] += 1
+        if result.status is not None or result.body:
+            page = _page_from(result, item)
+            with transaction(self.conn):
+                save_page(
+                    self.conn, page, site_id=item.site_id, kind="other", crawl_id=self.crawl_id
+                )
+                mark_url(self.conn, item.url, state, reason=reason)
+        else:
+            self._finish_item(item, state, f"{reason}: {result.error_detail or ''}".strip(": "))
+        return result.retry_after
+
+    def _finish_item(self, item: WorkItem, state: str, reason: str) -> None:
+        if state == "skipped":
+            self.stats.skipped[reason] += 1
+        elif state == "failed":
+            self.stats.errors[reason] += 1
+        with transaction(self.conn):
+            mark_url(self.conn, item.url, state, reason=reason)
+
+    async def _parse(self, result: FetchResult) -> ParsedPage:
+        url = try_canonicalize(result.final_url) or result.url
+        if self._executor is None:
+            return parse_document(result.body, url, result.content_type)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self._executor, parse_document, result.body, url, result.content_type
+        )
+
+    async def _store(self, item: WorkItem, result: FetchResult) -> None:
+        page = _page_from(result, item)
+        parsed: ParsedPage | None = None
+        content_type = (result.content_type or "").lower()
+        parseable = result.status == 200 and (
+            not content_type or any(t in content_type for t in PARSED_TYPES)
+        )
+        if parseable:
+            parsed = await self._parse(result)
+        if result.status == 304:
+            self.stats.not_modified += 1
+        entries = self._new_entries(item, parsed) if parsed is not None else []
+        final = try_canonicalize(result.final_url)
+        with transaction(self.conn):
+            changed = save_page(
+                self.conn,
+                page,
+                site_id=item.site_id,
+                kind=parsed.kind if parsed else ("other" if result.status != 304 else None),
+                crawl_id=self.crawl_id,
+                parse_note="; ".join(parsed.notes) if parsed and parsed.notes else None,
+                post_id=parsed.post.post_id if parsed and parsed.post else None,
+            )
+            if parsed is not None and changed:
+                save_parsed(self.conn, parsed, site_id=item.site_id, found_via=item.found_via)
+                self._note_site(item.site_id, parsed)
+            enqueue(self.conn, entries)
+            if final and final != item.url:
+                # The redirect target is fetched now: never ask for it again on its own.
+                enqueue(
+                    self.conn,
+                    [
+                        FrontierEntry(
+                            url=final,
+                            site_id=item.site_id,
+                            priority=item.priority,
+                            depth=item.depth,
+                            found_via="redirect",
+                            referrer=item.url,
+                        )
+                    ],
+                )
+                mark_url(self.conn, final, "done", reason=f"fetched as {item.url}")
+            status = "done" if result.status in (200, 304) else "failed"
+            mark_url(
+                self.conn,
+                item.url,
+                status,
+                reason=None if status == "done" else f"HTTP {result.status}",
+            )
+        if changed:
+            self.stats.changed += 1
+        if status == "failed":
+            self.stats.errors[f"HTTP {result.status}"] += 1
+
+    def _note_site(self, site_id: str, parsed: ParsedPage) -> None:
+        site = self.sites.get(site_id)
+        if site is None:
+            return
+        if parsed.declared_post_count is not None and parsed.kind == "feed":
+            key = "sitemap" if parsed.title is None else "feed"
+            site.declared[key] = max(site.declared.get(key, 0), parsed.declared_post_count)
+        if parsed.url == site.seed or parsed.url == site.scope.root_url:
+            save_site(
+                self.conn,
+                site_id=site_id,
+                root_url=site.scope.root_url,
+                platform=parsed.platform,
+                title=parsed.title,
+                language=parsed.language,
+            )
+
+    def _new_entries(self, item: WorkItem, parsed: ParsedPage) -> list[FrontierEntry]:
+        site = self.sites.get(item.site_id)
+        if site is None:
+            return []
+        via_for_discovered = {"feed": "feed"}.get(parsed.kind, "link")
+        if parsed.kind == "feed" and parsed.title is None:
+            via_for_discovered = "sitemap"
+        candidates: list[tuple[str, str]] = [(u, "next") for u in parsed.next_urls]
+        candidates += [(u, "feed") for u in parsed.feed_urls]
+        if parsed.comment_feed_url:
+            candidates.append((parsed.comment_feed_url, "comment-feed"))
+        candidates += [(u, via_for_discovered) for u in parsed.discovered]
+        entries: list[FrontierEntry] = []
+        seen: set[str] = set()
+        for url, via in candidates:
+            if url in seen or not site.scope.contains(url):
+                continue
+            seen.add(url)
+            reason = self.traps.reason_to_skip(url, item.depth + 1)
+            if reason is not None:
+                self.stats.skipped[reason] += 1
+                continue
+            entries.append(
+                FrontierEntry(
+                    url=url,
+                    site_id=site.site_id,
+                    priority=guess_priority(url, via),
+                    depth=item.depth + 1,
+                    found_via=via,
+                    referrer=item.url,
+                )
+            )
+        return entries
+
+    # -- the end ----------------------------------------------------------------------------
+
+    def _finish(self) -> dict[str, Any]:
+        summary = self.summary()
+        self.conn.execute(
+            "UPDATE crawls SET finished_at = ?, stats = ? WHERE crawl_id = ?",
+            [datetime.now(UTC), json.dumps(summary, default=str), self.crawl_id],
+        )
+        return summary
+
+    def summary(self) -> dict[str, Any]:
+        """Counts for this run and the corpus's totals per site."""
+        elapsed = time.monotonic() - self.stats.started
+        sites = []
+        for site in self.sites.values():
+            row = self.conn.execute(
+                """
+                SELECT
+                  (SELECT count(*) FROM posts WHERE site_id = $s AND NOT is_page),
+                  (SELECT count(*) FROM comments WHERE site_id = $s),
+                  (SELECT count(*) FROM authors WHERE site_id = $s),
+                  (SELECT count(*) FROM links WHERE site_id = $s),
+                  (SELECT count(*) FROM frontier WHERE site_id = $s AND state = 'queued'),
+                  (SELECT count(*) FROM fetch_log
+                     WHERE crawl_id = $c AND starts_with(url, $origin))
+                """,
+                {
+                    "s": site.site_id,
+                    "c": self.crawl_id,
+                    "origin": f"{site.scope.scheme}://{site.scope.netloc}/",
+                },
+            ).fetchone()
+            assert row is not None
+            posts = int(row[0])
+            found_via = dict(
+                self.conn.execute(
+                    "SELECT coalesce(found_via, '?'), count(*) FROM posts "
+                    "WHERE site_id = ? AND NOT is_page GROUP BY 1",
+                    [site.site_id],
+                ).fetchall()
+            )
+            declared = max(site.declared.values(), default=0)
+            sites.append(
+                {
+                    "site": site.scope.root_url,
+                    "posts": posts,
+                    "comments": int(row[1]),
+                    "authors": int(row[2]),
+                    "links": int(row[3]),
+                    "queued": int(row[4]),
+                    "requests_this_run": int(row[5]),
+                    "posts_found_via": found_via,
+                    "declared": site.declared,
+                    "coverage": round(posts / declared, 3) if declared else None,
+                }
+            )
+        return {
+            "crawl_id": self.crawl_id,
+            "fetched": self.stats.fetched,
+            "changed": self.stats.changed,
+            "not_modified": self.stats.not_modified,
+            "retries": self.stats.retries,
+            "errors": dict(self.stats.errors),
+            "skipped": dict(self.stats.skipped),
+            "seconds": round(elapsed, 2),
+            "pages_per_second": round(self.stats.fetched / elapsed, 2) if elapsed else None,
+            "stopped_early": self._stopping,
+            "sites": sites,
+        }
+
+
+def _same_blog(scope: BlogScope, url: str) -> bool:
+    """Redirects may switch scheme or add/drop ``www.``, but not leave the blog."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and (
+        parts.netloc.removeprefix("www.") == scope.netloc.removeprefix("www.")
+    )
+
+
+def _page_from(result: FetchResult, item: WorkItem) -> Page:
+    headers = result.headers
+    return Page(
+        url=item.url,
+        final_url=result.final_url,
+        status=result.status,
+        content_type=result.content_type,
+        fetched_at=datetime.now(UTC),
+        body=result.body,
+        error=result.error,
+        etag=headers.get("etag"),
+        last_modified=headers.get("last-modified"),
+        found_via=item.found_via,
+    )
+
+
+def run_crawl(
+    config: CrawlConfig,
+    *,
+    resolver: Resolver | None = None,
+    progress: ProgressCallback | None = None,
+    handle_signals: bool = False,
+) -> dict[str, Any]:
+    """Run a crawl to its end; with ``handle_signals``, SIGINT/SIGTERM stop it cleanly."""
+    crawler = Crawler(config, resolver=resolver, progress=progress)
+
+    async def main() -> dict[str, Any]:
+        if handle_signals:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, crawler.stop)
+        return await crawler.run()
+
+    return asyncio.run(main())
