@@ -1,0 +1,142 @@
+"""Blog comments as structured records: one ``Comment`` per reader comment, pingback, trackback.
+
+``extract_comments`` tries the platform rows of ``selectors.MARKUPS`` in order (WordPress,
+Blogger, Movable Type/Typepad, Dotclear, Drupal, LiveJournal, Hypotheses), then the standard
+vocabularies and a structural guess (``generic``). Comments never come from the post body. The
+returned ``CommentSection`` also says how many comments the page announces, whether comments
+are open, where the next and previous comment pages are, and which node holds the comment area
+so the body extractor can leave it out.
+
+Bad input (truncated HTML, absurd nesting, binary junk) yields an empty section, never an
+exception: one broken page must not stop a crawl.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from parsers.comments.fields import RawComment
+from parsers.comments.generic import extract_generic
+from parsers.comments.section import comment_pages, comments_open, declared_count
+from parsers.comments.selectors import MARKUPS, CommentMarkup
+from parsers.comments.table import extract_with
+from parsers.records import Comment, CommentSource, comment_id_for
+
+__all__ = ["MARKUPS", "CommentMarkup", "CommentSection", "extract_comments", "page_languages"]
+
+Node = LexborNode
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommentSection:
+    """The comment area of one page: its comments in page order and what the page says of it."""
+
+    comments: tuple[Comment, ...] = ()
+    platform: str | None = None
+    comments_open: bool | None = None
+    declared_count: int | None = None
+    container: Node | None = None
+    next_page_url: str | None = None
+    prev_page_url: str | None = None
+
+
+def extract_comments(
+    tree: LexborHTMLParser,
+    *,
+    page_url: str,
+    post_id: str,
+    source: CommentSource = "html",
+    page_offset: int = 0,
+) -> CommentSection:
+    """Every comment on a parsed page, as records tied to ``post_id``.
+
+    ``page_offset`` is the number of comments on earlier comment pages, so positions continue
+    across ``/comment-page-N/``.
+    """
+    try:
+        return _extract(tree, page_url, post_id, source, page_offset)
+    except (RecursionError, MemoryError, ValueError, TypeError, AttributeError, IndexError) as exc:
+        # A parser bug on one hostile page is recorded, never raised into the crawl.
+        _log.warning("comment extraction failed on %s: %s", page_url, exc)
+        return CommentSection()
+
+
+def page_languages(tree: LexborHTMLParser) -> list[str] | None:
+    """The page's declared language (``<html lang>``, Content-Language), for reading dates."""
+    root = tree.css_first("html")
+    lang = root.attributes.get("lang") if root is not None else None
+    if not lang:
+        meta = tree.css_first("meta[http-equiv='Content-Language' i], meta[property='og:locale']")
+        lang = meta.attributes.get("content") if meta is not None else None
+    if not lang:
+        return None
+    code = lang.strip().replace("_", "-")
+    return [code] if code else None
+
+
+def _extract(
+    tree: LexborHTMLParser, page_url: str, post_id: str, source: CommentSource, offset: int
+) -> CommentSection:
+    if tree.root is None:
+        return CommentSection()
+    languages = page_languages(tree)
+    raw: list[RawComment] = []
+    container: LexborNode | None = None
+    platform: str | None = None
+    for markup in MARKUPS:
+        raw, container = extract_with(tree, markup, page_url=page_url, languages=languages)
+        if raw:
+            platform = markup.platform
+            break
+    if not raw:
+        raw, container, platform = extract_generic(tree, page_url=page_url, languages=languages)
+        if not raw:
+            platform = None
+    next_url, prev_url = comment_pages(tree, page_url)
+    return CommentSection(
+        comments=tuple(_records(raw, post_id, source, offset)),
+        platform=platform,
+        comments_open=comments_open(tree, container),
+        declared_count=declared_count(tree, container),
+        container=container,
+        next_page_url=next_url,
+        prev_page_url=prev_url,
+    )
+
+
+def _records(
+    raw: Sequence[RawComment], post_id: str, source: CommentSource, offset: int
+) -> list[Comment]:
+    records: list[Comment] = []
+    for index, item in enumerate(raw):
+        parent_id = (
+            records[item.parent_index].comment_id
+            if item.parent_index is not None and item.parent_index < len(records)
+            else None
+        )
+        records.append(
+            Comment(
+                comment_id=comment_id_for(
+                    post_id, item.platform_id, item.author_name, item.published_at, item.text
+                ),
+                post_id=post_id,
+                platform_id=item.platform_id,
+                parent_id=parent_id,
+                depth=item.depth,
+                position=offset + index,
+                author_name=item.author_name,
+                author_url=item.author_url,
+                published_at=item.published_at,
+                title=item.title,
+                text=item.text,
+                html=item.html,
+                kind=item.kind,
+                source=source,
+            )
+        )
+    return records
