@@ -20,6 +20,7 @@ from typing import Any, TextIO
 import duckdb
 
 from corpus.formats import to_jsonable
+from parsers.document import thread
 
 POST_COLUMNS = (
     "post_id, site_id, url, canonical_url, title, author_id, author_name, published_at, "
@@ -55,16 +56,6 @@ def post_filter(site: str | None, since: date | None, until: date | None) -> tup
         clauses.append("published_at < ?::DATE + INTERVAL 1 DAY")
         params.append(until)
     return " AND ".join(clauses), params
-
-
-def thread(comments: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Nest comments under their parents (``replies``); orphans stay at the top level."""
-    by_id = {c["comment_id"]: {**c, "replies": []} for c in comments}
-    roots: list[dict[str, Any]] = []
-    for comment in sorted(by_id.values(), key=lambda c: (c["position"] or 0, c["comment_id"])):
-        parent = by_id.get(comment["parent_id"]) if comment["parent_id"] else None
-        (parent["replies"] if parent is not None else roots).append(comment)
-    return roots
 
 
 def iter_post_documents(

@@ -377,3 +377,14 @@ def _comment_feed(tree: LexborHTMLParser, base_url: str, post_url: str) -> str |
         if href and href.startswith(post_url) and href != post_url:
             return href
     return None
+
+
+def links_for_records(
+    post: Post | None, comments: tuple[Comment, ...], base_url: str
+) -> list[Link]:
+    """Links of records that came without a page (an export file): body, comments, authors."""
+    page_host = host_of(base_url)
+    links = _links_from_html(post.html, base_url, page_host) if post is not None else []
+    for comment in comments:
+        links.extend(_comment_links(comment, base_url, page_host))
+    return links

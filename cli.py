@@ -1,0 +1,416 @@
+"""The ``blogcorpus`` command: crawl blogs, parse pages, query and export the corpus.
+
+Data goes to stdout, talk to stderr. Every command takes ``--db`` (or ``BLOGCORPUS_DB``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from corpus.db import CorpusError, open_corpus
+from corpus.export import atomic_output, iter_post_documents, write_json, write_jsonl
+from corpus.formats import FORMATS, OutputFormat, write_rows
+from corpus.migrations import NewerCorpusError
+from corpus.stats import error_reasons, site_stats
+from parsers.urls import BadURLError
+
+app = typer.Typer(
+    help="Turn blogs into research corpora: posts, every comment as a record, links.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+DbOption = Annotated[
+    Path,
+    typer.Option("--db", envvar="BLOGCORPUS_DB", help="Corpus file (DuckDB).", show_default=True),
+]
+FormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table, json, jsonl or csv (default: a table on a terminal, JSON when piped).",
+    ),
+]
+DEFAULT_DB = Path("corpus.duckdb")
+
+
+def say(message: str) -> None:
+    """Talk goes to stderr, so stdout stays clean data."""
+    typer.echo(message, err=True)
+
+
+def _format(value: str | None) -> OutputFormat:
+    if value is None:
+        return "table" if sys.stdout.isatty() else "json"
+    if value not in FORMATS:
+        raise typer.BadParameter(f"unknown format {value!r}; choose from {', '.join(FORMATS)}")
+    return value  # type: ignore[return-value]
+
+
+def _date(value: str | None, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{name} wants a date like 2006-06-08, not {value!r}") from exc
+
+
+@app.command()
+def crawl(
+    seeds: Annotated[list[str], typer.Argument(help="Blog addresses; each is one blog.")],
+    db: DbOption = DEFAULT_DB,
+    delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")] = 1.0,
+    concurrency: Annotated[int, typer.Option(help="Requests in flight overall.")] = 4,
+    max_pages: Annotated[int | None, typer.Option(help="Stop after this many fetches.")] = None,
+    include: Annotated[
+        list[str] | None, typer.Option(help="Only URLs matching this regex (repeatable).")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option(help="Skip URLs matching this regex (repeatable).")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="Skip posts dated before (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Skip posts dated after (YYYY-MM-DD).")] = None,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            help="Also fetch loopback/private addresses that links lead to (the seeds' own "
+            "hosts are always allowed). Exposes your network to what the blog links to."
+        ),
+    ] = False,
+    contact: Annotated[
+        str | None, typer.Option(help="A URL or e-mail put in the user agent for site owners.")
+    ] = None,
+    parse_workers: Annotated[
+        int | None, typer.Option(help="Processes parsing pages (default: one per core).")
+    ] = None,
+    json_summary: Annotated[
+        bool, typer.Option("--json", help="Summary as JSON on stdout.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Crawl blogs into the corpus; run it again to resume or to re-crawl.
+
+    Example: blogcorpus crawl https://some-blog.example/ --db corpus.duckdb
+    """
+    from scraper.config import CrawlConfig
+    from scraper.crawler import run_crawl
+    from scraper.progress import CrawlProgress
+
+    workers = parse_workers if parse_workers is not None else min(os.cpu_count() or 1, 4)
+    config = CrawlConfig(
+        seeds=tuple(seeds),
+        db_path=db,
+        delay=delay,
+        concurrency=concurrency,
+        max_pages=max_pages,
+        include=tuple(include or ()),
+        exclude=tuple(exclude or ()),
+        since=_date(since, "--since"),
+        until=_date(until, "--until"),
+        allow_private=allow_private,
+        contact=contact,
+        parse_workers=workers if workers > 1 else 0,
+    )
+    if quiet or not sys.stderr.isatty():
+        summary = run_crawl(config, handle_signals=True)
+    else:
+        with CrawlProgress() as progress:
+            summary = run_crawl(config, progress=progress, handle_signals=True)
+    if json_summary:
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
+    if not quiet:
+        _report_crawl(summary)
+
+
+def _report_crawl(summary: dict[str, Any]) -> None:
+    state = "stopped early" if summary["stopped_early"] else "finished"
+    say(
+        f"crawl {state}: {summary['fetched']} requests in {summary['seconds']} s "
+        f"({summary['changed']} new or changed, {summary['not_modified']} not modified)"
+    )
+    for site in summary["sites"]:
+        requests_per_post = (
+            f", {site['requests_this_run'] / site['posts']:.2f} requests/post"
+            if site["posts"]
+            else ""
+        )
+        coverage = f", coverage {site['coverage']:.0%}" if site.get("coverage") else ""
+        say(
+            f"  {site['site']}: {site['posts']} posts, {site['comments']} comments, "
+            f"{site['authors']} authors, {site['links']} links{requests_per_post}{coverage}"
+            + (f", {site['queued']} still queued" if site["queued"] else "")
+        )
+    if summary["errors"]:
+        worst = ", ".join(f"{k} ×{v}" for k, v in sorted(summary["errors"].items())[:5])
+        say(f"  errors: {worst}")
+
+
+@app.command()
+def parse(
+    db: DbOption = DEFAULT_DB,
+    only_posts: Annotated[bool, typer.Option(help="Re-parse only pages that held posts.")] = False,
+) -> None:
+    """Re-run the parsers over the stored raw pages, offline (no re-crawl needed).
+
+    Example: blogcorpus parse --db corpus.duckdb
+    """
+    from corpus.reparse import reparse_pages
+
+    conn = open_corpus(db)
+    try:
+        started = time.monotonic()
+        counts = reparse_pages(conn, only_posts=only_posts)
+    finally:
+        conn.close()
+    say(
+        f"re-parsed {counts['pages']} pages in {time.monotonic() - started:.1f} s: "
+        f"{counts['posts']} posts, {counts['comments']} comments"
+    )
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="SQL to run, or - to read it from stdin.")],
+    db: DbOption = DEFAULT_DB,
+    fmt: FormatOption = None,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="Named parameter NAME=VALUE.")
+    ] = None,
+) -> None:
+    """Run SQL against the corpus (read-only) and print the rows.
+
+    Example: blogcorpus query "SELECT kind, count(*) FROM comments GROUP BY kind"
+    """
+    text = sys.stdin.read() if sql == "-" else sql
+    params: dict[str, str] = {}
+    for item in param or []:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise typer.BadParameter(f"--param wants NAME=VALUE, not {item!r}")
+        params[name] = value
+    conn = open_corpus(db, read_only=True)
+    try:
+        cursor = conn.execute(text, params) if params else conn.execute(text)
+        columns = [d[0] for d in cursor.description or []]
+        write_rows(sys.stdout, columns, cursor.fetchall(), _format(fmt))
+    finally:
+        conn.close()
+
+
+@app.command()
+def stats(
+    db: DbOption = DEFAULT_DB,
+    fmt: FormatOption = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+) -> None:
+    """Print per-site counts: posts, comments by kind, authors, links, dates, errors.
+
+    Example: blogcorpus stats --db corpus.duckdb
+    """
+    conn = open_corpus(db, read_only=True)
+    try:
+        columns, rows = site_stats(conn)
+        chosen = "json" if json_out else _format(fmt)
+        write_rows(sys.stdout, columns, rows, chosen)
+        if chosen == "table":
+            for host, reason, count in error_reasons(conn)[:10]:
+                say(f"  {host}: {reason} ×{count}")
+    finally:
+        conn.close()
+
+
+@app.command()
+def export(
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or json.")] = "jsonl",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (stdout if absent).")
+    ] = None,
+    site: Annotated[str | None, typer.Option(help="Only this site (host or site_id).")] = None,
+    since: Annotated[str | None, typer.Option(help="Posts published on or after.")] = None,
+    until: Annotated[str | None, typer.Option(help="Posts published on or before.")] = None,
+) -> None:
+    """Export posts with their threaded comments and links (one post per line in jsonl).
+
+    Example: blogcorpus export --format jsonl --output posts.jsonl
+    """
+    writers = {"jsonl": write_jsonl, "json": write_json}
+    if fmt not in writers:
+        raise typer.BadParameter(f"export supports {', '.join(writers)}, not {fmt!r}")
+    conn = open_corpus(db, read_only=True)
+    try:
+        docs = iter_post_documents(
+            conn, site=site, since=_date(since, "--since"), until=_date(until, "--until")
+        )
+        with atomic_output(output, sys.stdout) as out:
+            count = writers[fmt](docs, out)
+    finally:
+        conn.close()
+    say(f"exported {count} posts" + (f" to {output}" if output else ""))
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Saved HTML files or folders of them.")],
+    url: Annotated[
+        str | None, typer.Option(help="The page's original URL (resolves relative links).")
+    ] = None,
+) -> None:
+    """Parse saved HTML files, no database: one JSON line per file.
+
+    Example: blogcorpus extract saved-post.html --url https://blog.example/2006/06/08/post/
+    """
+    from parsers.document import page_document
+    from parsers.extract import parse_document
+
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file()))
+        elif path.exists():
+            files.append(path)
+        else:
+            say(f"no such file: {path}")
+            raise typer.Exit(1)
+    for file in files:
+        page_url = url or f"http://localhost/{file.name}"
+        try:
+            body = file.read_bytes()
+        except OSError as exc:
+            say(f"cannot read {file}: {exc.strerror}")
+            continue
+        parsed = parse_document(body, page_url, "text/html")
+        record = {"file": str(file), **page_document(parsed)}
+        typer.echo(json.dumps(record, ensure_ascii=False, default=str))
+
+
+@app.command(name="import")
+def import_(
+    files: Annotated[list[Path], typer.Argument(help="WordPress export (WXR) files.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Import WordPress export files (WXR): posts, pages, comments, pingbacks, threading.
+
+    Example: blogcorpus import my-blog.wordpress.2014-01-01.xml --db corpus.duckdb
+    """
+    from corpus.imports import import_wxr
+
+    conn = open_corpus(db)
+    try:
+        for file in files:
+            counts = import_wxr(conn, file.read_bytes(), source=str(file))
+            say(
+                f"{file}: {counts['posts']} posts, {counts['pages']} pages, "
+                f"{counts['comments']} comments"
+                + (f" ({counts['problems']} problems noted)" if counts["problems"] else "")
+            )
+    finally:
+        conn.close()
+
+
+@app.command()
+def demo(
+    db: Annotated[Path, typer.Option("--db", help="Where the demo corpus goes.")] = Path(
+        "demo.duckdb"
+    ),
+    serve: Annotated[
+        bool, typer.Option("--serve", help="Only serve the sample blog, to crawl it by hand.")
+    ] = False,
+    port: Annotated[int, typer.Option(help="Port for --serve (0 picks a free one).")] = 0,
+) -> None:
+    """Serve the bundled sample blog on 127.0.0.1, crawl it into demo.duckdb, and report.
+
+    Example: blogcorpus demo
+    """
+    from sampleblog.server import load_truth, serve_sample_blog
+    from scraper.config import CrawlConfig
+    from scraper.crawler import run_crawl
+
+    server = serve_sample_blog(port=port)
+    base_url = server.start()
+    if serve:
+        say(f"serving the sample blog at {base_url} (Ctrl-C to stop)")
+        say(f"try: blogcorpus crawl {base_url} --delay 0 --db sample.duckdb")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.stop()
+        return
+    if db.resolve() == DEFAULT_DB.resolve():
+        raise typer.BadParameter("the demo never writes corpus.duckdb; pick another --db")
+    for stale in (db, db.with_name(db.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    try:
+        say(f"sample blog served at {base_url}; crawling it into {db} ...")
+        summary = run_crawl(
+            CrawlConfig(seeds=(base_url,), db_path=db, delay=0, concurrency=4, parse_workers=0)
+        )
+        truth = load_truth(base_url)
+    finally:
+        server.stop()
+    _demo_report(db, summary, truth)
+
+
+def _demo_report(db: Path, summary: dict[str, Any], truth: dict[str, Any]) -> None:
+    conn = open_corpus(db, read_only=True)
+    try:
+        row = conn.execute(
+            "SELECT (SELECT count(*) FROM posts WHERE NOT is_page),"
+            " (SELECT count(*) FROM comments), (SELECT count(*) FROM authors),"
+            " (SELECT count(*) FROM links)"
+        ).fetchone()
+        assert row is not None
+        found = dict(zip(("posts", "comments", "authors", "links"), row, strict=True))
+        expected = {k: truth["counts"][k] for k in found}
+        typer.echo(
+            f"Crawled the sample blog in {summary['seconds']} s ({summary['fetched']} requests)."
+        )
+        typer.echo(f"{'':10}{'found':>8}{'expected':>10}")
+        for key, value in found.items():
+            mark = "ok" if value == expected[key] else "MISMATCH"
+            typer.echo(f"{key:10}{value:>8}{expected[key]:>10}  {mark}")
+        kinds = dict(conn.execute("SELECT kind, count(*) FROM comments GROUP BY 1").fetchall())
+        typer.echo("comments by kind: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
+        sample = (
+            "SELECT author_name, count(*) AS comments, count(DISTINCT post_id) AS posts "
+            "FROM comments WHERE kind = 'comment' AND author_id IS NOT NULL "
+            "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5"
+        )
+        typer.echo(f'\nWho comments most?\n  blogcorpus query --db {db} "{sample}"\n')
+        cursor = conn.execute(sample)
+        write_rows(sys.stdout, [d[0] for d in cursor.description or []], cursor.fetchall(), "table")
+    finally:
+        conn.close()
+    if found != expected:
+        say("the demo corpus does not match the sample blog's truth")
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Console entry point: user errors become one line on stderr and exit code 1."""
+    try:
+        app()
+    except (CorpusError, NewerCorpusError, BadURLError, OSError) as exc:
+        say(f"blogcorpus: {exc}")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        say("blogcorpus: interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()
