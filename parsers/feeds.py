@@ -36,12 +36,17 @@ __all__ = [
     "MAX_FEED_ITEMS",
     "Feed",
     "FeedEntry",
+    "child",
+    "child_text",
+    "children",
     "feed_page_urls",
     "html_to_text",
     "looks_like_feed",
     "parse_date",
     "parse_feed",
+    "qname",
     "read_xml",
+    "text_of",
 ]
 
 MAX_FEED_BYTES = 50 * 1024 * 1024
