@@ -54,7 +54,7 @@ for _number, _names in enumerate(
 
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 _TIME = (
-    r"(?:\s*(?:,|at|à|a\s+las|um|om|às|alle|o|-|–|\|)?\s*"
+    r"(?:\s*(?:,|at|à|a\s+las|um|om|às|alle|o|-|–|\||@)?\s*"
     r"(?P<hh>\d{1,2})\s*(?::|h|\.)\s*(?P<mi>\d{2})(?:\s*(?::|\.)\s*(?P<ss>\d{2}))?"
     r"\s*(?:h|uhr)?\s*(?P<ampm>[ap]\.?\s*m\.?)?)?"
 )
@@ -135,7 +135,7 @@ def _parse(text: str | None, languages: Sequence[str] | None) -> datetime | None
     cleaned = " ".join(text[: MAX_DATE_TEXT * 2].split())[:MAX_DATE_TEXT]
     if not cleaned or not any(c.isdigit() for c in cleaned):
         return None
-    iso = _ISO.fullmatch(cleaned) or _ISO.search(cleaned)
+    iso = _ISO.fullmatch(cleaned)
     if iso is not None:
         value = _from_iso(iso.group(0))
         if value is not None:
@@ -149,6 +149,11 @@ def _parse(text: str | None, languages: Sequence[str] | None) -> datetime | None
     value = _from_words(cleaned, day_first)
     if value is not None:
         return value
+    iso = _ISO.search(cleaned)
+    if iso is not None:
+        value = _from_iso(iso.group(0))
+        if value is not None:
+            return value
     return _with_dateparser(cleaned, languages, day_first)
 
 

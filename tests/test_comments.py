@@ -88,9 +88,7 @@ def test_lafuite_blogger_comments_match_the_comment_feeds() -> None:
         for entry in feed.getroot().iter(f"{ATOM}entry"):
             total += 1
             link = next(
-                e.get("href", "")
-                for e in entry.iter(f"{ATOM}link")
-                if e.get("rel") == "alternate"
+                e.get("href", "") for e in entry.iter(f"{ATOM}link") if e.get("rel") == "alternate"
             )
             native = link.rsplit("#c", 1)[1]
             mine = by_id.get(native)

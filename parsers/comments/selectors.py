@@ -50,6 +50,8 @@ class CommentMarkup:
     depth_from_indent: bool = False
     # The row applies only to pages that also match this (a host or generator mark).
     requires: str = ""
+    # An item with an id must have one of this shape ("comment-form" is no comment).
+    item_id_pattern: str = ""
 
 
 # Never a comment: the post body, whatever classes it uses inside.
@@ -102,8 +104,16 @@ _WP_DATE = (
     ".comment-date",
     ".comment-time",
     ".comment-meta",
+    "cite",
 )
 _WP_CONTENT = (".comment-content", ".comment-text", ".commenttext", ".comment-entry")
+
+# Twenty Ten and its many descendants put the id on an inner div (li#li-comment-N >
+# div#comment-N); the outer li is kept so that replies nest under it.
+_WP_ITEMS = (
+    "li[id^='comment-'], li[id^='li-comment-'], article[id^='comment-'], div[id^='comment-']"
+)
+_WP_ITEM_ID = r"^(?:li-)?comment-\d+$"
 
 MARKUPS: tuple[CommentMarkup, ...] = (
     CommentMarkup(
@@ -169,7 +179,8 @@ MARKUPS: tuple[CommentMarkup, ...] = (
             "#comments, .comments-area, .entry-comments, #commentlist, ol.commentlist, "
             "ol.comment-list, ul.commentlist, ul.comment-list, .commentlist"
         ),
-        item="li[id^='comment-'], article[id^='comment-'], div.comment[id^='comment-']",
+        item=_WP_ITEMS,
+        item_id_pattern=_WP_ITEM_ID,
         author=_WP_AUTHOR,
         date=_WP_DATE,
         content=_WP_CONTENT,
@@ -181,6 +192,21 @@ MARKUPS: tuple[CommentMarkup, ...] = (
             ".commentmeta a",
             "a[href*='#comment-']",
         ),
+        pingback=".pingback",
+        trackback=".trackback",
+    ),
+    CommentMarkup(
+        platform="wordpress",
+        family="wordpress-any-container",
+        # WordPress comment ids are distinctive enough to be found wherever a theme puts them.
+        container="body",
+        item=_WP_ITEMS,
+        item_id_pattern=_WP_ITEM_ID,
+        author=_WP_AUTHOR,
+        date=_WP_DATE,
+        content=_WP_CONTENT,
+        strip=_WP_STRIP,
+        permalink=("a[href*='#comment-']",),
         pingback=".pingback",
         trackback=".trackback",
     ),

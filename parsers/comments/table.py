@@ -37,6 +37,13 @@ _REPLY_WRAPPERS = (
     "ul.children, ol.children, .comment-replies, .children, .replies, "
     ".reply, .comment-reply-link, .comment-actions, .comment-reply, .comment-edit-link"
 )
+_LIGHT_STRIP = CommentMarkup(
+    platform="",
+    family="light-strip",
+    container="",
+    item="[id^='comment-'], [id^='li-comment-']",
+    strip=("cite", ".avatar", "img", ".comment-meta", ".commentmetadata", "script", "style"),
+)
 _DATE_ATTRS = ("datetime", "data-datetime", "data-timestamp", "data-date", "content", "title")
 _INDENT_CLASS = re.compile(r"(?:twig|depth|level)-(\d+)\b")
 _MARGIN = re.compile(r"margin-left\s*:\s*(\d+)")
@@ -74,6 +81,8 @@ def extract_with(
         if len(items) >= MAX_COMMENTS:
             break
     items = items[:MAX_COMMENTS]
+    if markup.item_id_pattern:
+        items = _well_named(items, markup.item_id_pattern)
     if not items:
         return [], None
     if container is not None and container.tag in {"html", "body"}:
@@ -153,6 +162,31 @@ def common_ancestor(nodes: list[LexborNode]) -> LexborNode | None:
             return None
         best = max(best, depth_of[parent.mem_id])
     return chain[best] if chain else None
+
+
+def _well_named(items: list[LexborNode], pattern: str) -> list[LexborNode]:
+    """Items whose id has the row's shape, each comment once (``li#li-comment-5 > div#comment-5``
+    is one comment: the outer node is kept, since replies nest inside it)."""
+    shape = re.compile(pattern)
+    kept: list[LexborNode] = []
+    number_of: dict[int, str] = {}
+    for item in items:
+        ident = item.attributes.get("id")
+        if ident is not None and not shape.match(ident):
+            continue
+        number = re.sub(r"\D", "", ident or "")
+        ancestor = item.parent
+        duplicate = False
+        while ancestor is not None:
+            if ancestor.mem_id in number_of:
+                duplicate = bool(number) and number_of[ancestor.mem_id] == number
+                break
+            ancestor = ancestor.parent
+        if duplicate:
+            continue
+        number_of[item.mem_id] = number
+        kept.append(item)
+    return kept
 
 
 def _outermost(areas: list[LexborNode]) -> list[LexborNode]:
@@ -369,9 +403,14 @@ def _author(
 
 
 def _content(
-    node: LexborNode, markup: CommentMarkup, *, fallback: bool
+    node: LexborNode, markup: CommentMarkup, *, fallback: bool, retry: bool = True
 ) -> tuple[str, str, str | None]:
-    selector = _REPLY_WRAPPERS + ", " + markup.item
+    original = node
+    selector = _REPLY_WRAPPERS
+    if not markup.item_id_pattern:
+        # With an id pattern an inner node may share the item selector (div#comment-5 inside
+        # li#li-comment-5): replies are then found by their wrappers only.
+        selector += ", " + markup.item
     if fallback and markup.strip:
         selector += ", " + ", ".join(markup.strip)
     try:
@@ -386,5 +425,8 @@ def _content(
         for extra in _outermost(extras):
             extra.decompose()
     text = node_text(node)
+    if fallback and retry and not text and original is not node:
+        # Some themes put the text inside .comment-author; strip only the obvious chrome.
+        return _content(original, _LIGHT_STRIP, fallback=True, retry=False)
     title, text = split_title(node, text)
     return text, (node.inner_html or "").strip(), title
