@@ -16,13 +16,10 @@ from pathlib import Path
 from sampleblog.content import BLOG
 from sampleblog.feeds import post_comments_feed, posts_feed, robots_txt, site_comments_feed, sitemap
 from sampleblog.listing import listings, render_listing
+from sampleblog.paths import SITE_DIR, TRUTH_PATH
 from sampleblog.resolve import ROOT, Site, resolve_blog
 from sampleblog.single import render_page, render_post
 from sampleblog.truth import build_truth
-
-PACKAGE_DIR = Path(__file__).resolve().parent
-SITE_DIR = PACKAGE_DIR / "site"
-TRUTH_PATH = PACKAGE_DIR / "truth.json"
 
 _STYLESHEET = """/* Twenty Eleven, reduced to what the sample pages need. */
 body { font: 15px/1.625 "Helvetica Neue", Helvetica, Arial, sans-serif; color: #373737; }

@@ -24,8 +24,9 @@ from sampleblog.model import (
     PostData,
     Writer,
 )
+from sampleblog.paths import PLACEHOLDER_ORIGIN
 
-ORIGIN = "http://sample-blog.example"
+ORIGIN = PLACEHOLDER_ORIGIN
 ROOT = ORIGIN + "/"
 # WordPress settings of the blog: "break comments into pages with 8 top level comments per
 # page, first page displayed by default", five posts per listing page, ten items per feed.
