@@ -6,23 +6,24 @@ Run with ``pytest -s tests/test_comments_real.py`` to see the figures.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from parsers.comments import extract_comments
+from parsers.comments import CommentSection, extract_comments
 from parsers.comments.fields import node_text
 from parsers.records import Comment, comment_id_for, post_id_for
 from tests.conftest import shared_path
-
-pytestmark = pytest.mark.shared
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -66,6 +67,7 @@ _POST_FILE = re.compile(r"^\d{4}/\d{2}/[^/]+\.html$")
 _FEED_LINK = re.compile(r"feeds/(\d+)/comments/default")
 
 
+@pytest.mark.shared
 def test_lafuite_blogger_comments_match_the_comment_feeds() -> None:
     root = shared_path("site_lafuite_blogger")
     pages = sorted(
@@ -123,6 +125,7 @@ def test_lafuite_blogger_comments_match_the_comment_feeds() -> None:
 # --- WordPress, old custom theme -------------------------------------------------------------
 
 
+@pytest.mark.shared
 def test_danvk_wordpress_comments_match_the_comment_feeds() -> None:
     root = shared_path("site_danvk_wordpress", "wp")
     # The blog ran on WordPress's fixed "UTC-7" setting, summer and winter alike.
@@ -169,6 +172,7 @@ def test_danvk_wordpress_comments_match_the_comment_feeds() -> None:
 # --- trafilatura evaluation pages ------------------------------------------------------------
 
 
+@pytest.mark.shared
 def test_trafilatura_eval_comment_snippets() -> None:
     root = shared_path("trafilatura_eval", "tests")
     gold = json.loads((root / "evaldata.json").read_text(encoding="utf-8"))
@@ -209,3 +213,43 @@ def test_trafilatura_eval_comment_snippets() -> None:
     print("  pages missed:", " ".join(misses))
     assert len(pages) == 142
     assert found_static / static >= 0.6
+
+
+# --- saved pages with expected JSON beside them ---------------------------------------------
+
+PAGES = Path(__file__).parent / "pages"
+REGENERATE = os.environ.get("BLOGCORPUS_REGEN") == "1"
+
+
+def _section_as_json(section: CommentSection) -> dict[str, Any]:
+    def record(comment: Comment) -> dict[str, Any]:
+        data = dataclasses.asdict(comment)
+        if comment.published_at is not None:
+            data["published_at"] = comment.published_at.isoformat()
+        return data
+
+    return {
+        "platform": section.platform,
+        "comments_open": section.comments_open,
+        "declared_count": section.declared_count,
+        "container": section.container.tag if section.container is not None else None,
+        "next_page_url": section.next_page_url,
+        "prev_page_url": section.prev_page_url,
+        "comments": [record(c) for c in section.comments],
+    }
+
+
+@pytest.mark.parametrize("page", sorted(PAGES.glob("*.html")), ids=lambda p: p.stem)
+def test_saved_page_matches_expected_json(page: Path) -> None:
+    """Each saved page's section equals the JSON beside it (BLOGCORPUS_REGEN=1 rewrites it)."""
+    url = f"https://blog.example.org/{page.stem}/"
+    tree = LexborHTMLParser(page.read_text(encoding="utf-8"))
+    section = extract_comments(tree, page_url=url, post_id=post_id_for(url))
+    got = _section_as_json(section)
+    expected_path = page.with_suffix(".json")
+    if REGENERATE or not expected_path.exists():
+        expected_path.write_text(
+            json.dumps(got, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+    assert got == json.loads(expected_path.read_text(encoding="utf-8"))
+    assert section.comments, "every saved page has comments"

@@ -13,6 +13,7 @@ exception: one broken page must not stop a crawl.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -89,9 +90,15 @@ def _extract(
     container: LexborNode | None = None
     platform: str | None = None
     for markup in MARKUPS:
+        if markup.extends:
+            continue
         raw, container = extract_with(tree, markup, page_url=page_url, languages=languages)
         if raw:
             platform = markup.platform
+            for companion in MARKUPS:
+                if companion.extends == markup.family:
+                    more, _ = extract_with(tree, companion, page_url=page_url, languages=languages)
+                    raw = raw + [_shifted(c, len(raw)) for c in more]
             break
     if not raw:
         raw, container, platform = extract_generic(tree, page_url=page_url, languages=languages)
@@ -107,6 +114,13 @@ def _extract(
         next_page_url=next_url,
         prev_page_url=prev_url,
     )
+
+
+def _shifted(comment: RawComment, offset: int) -> RawComment:
+    """A companion row's comment, its parent index moved past the comments before it."""
+    if comment.parent_index is None:
+        return comment
+    return dataclasses.replace(comment, parent_index=comment.parent_index + offset)
 
 
 def _records(

@@ -41,7 +41,7 @@ _SKIP = frozenset({"script", "style", "noscript", "template", "head", "-comment"
 # Native ids: WordPress comment-123 / div-comment-123, Blogger c123, Movable Type c000123,
 # LiveJournal ljcmt123 / t123, Typepad's long hex ids comment-6a00d8....
 _ID = re.compile(
-    r"^(?:div-|li-)?(?:comment|comments|cmt|ljcmt|c|t)[-_]?(\d+|6a0[0-9a-f]{16,})$",
+    r"^(?:div-|li-)?(?:comment|comments|cmt|ljcmt|trackback|ping|c|t)[-_]?(\d+|6a0[0-9a-f]{16,})$",
     re.IGNORECASE,
 )
 _FRAGMENT_ID = re.compile(r"#(?:comment|cmt|c|t)[-_]?(\d+|6a0[0-9a-f]{16,})$", re.IGNORECASE)

@@ -67,7 +67,14 @@ _GUESS_AUTHOR = (
     "[class*='name']",
     "cite",
 )
-_GUESS_DATE = ("time[datetime]", "[class*='date']", "[class*='time']", "[class*='meta']")
+_GUESS_DATE = (
+    "time[datetime]",
+    "[class*='date']",
+    "[class*='datum']",
+    "[class*='fecha']",
+    "[class*='time']",
+    "[class*='meta']",
+)
 _GUESS_CONTENT = (
     "[class*='content']",
     "[class*='text']",

@@ -29,8 +29,8 @@ _NONE = re.compile(
     rf"\b(?:no|aucun|aucune|pas de|keine|sin|nessun|geen|brak)\s+{_NOUNS}\b", re.IGNORECASE
 )
 _CLOSED = re.compile(
-    r"comments are closed|commenting is closed|comments closed|"
-    r"les commentaires sont fermés|commentaires fermés|"
+    r"comments are closed|commenting is closed|comments closed|comments to this entry are closed|"
+    r"les commentaires (?:pour ce billet )?sont fermés|commentaires fermés|"
     r"kommentare sind geschlossen|kommentarfunktion (?:ist )?geschlossen|"
     r"los comentarios están cerrados|comentarios cerrados|i commenti sono chiusi|"
     r"reacties zijn gesloten",

@@ -52,6 +52,8 @@ class CommentMarkup:
     requires: str = ""
     # An item with an id must have one of this shape ("comment-form" is no comment).
     item_id_pattern: str = ""
+    # Family of another row whose comments this row's items complete (trackback lists).
+    extends: str = ""
 
 
 # Never a comment: the post body, whatever classes it uses inside.
@@ -121,6 +123,7 @@ MARKUPS: tuple[CommentMarkup, ...] = (
         family="blogger-threaded",
         container="#comments, .comments, .comment-thread",
         item="li.comment[id^='c']",
+        item_id_pattern=r"^c\d+$",
         author=("cite.user", ".comment-header .user", ".comment-author"),
         date=(".datetime a", ".datetime", ".comment-timestamp"),
         content=(".comment-content",),
@@ -230,12 +233,13 @@ MARKUPS: tuple[CommentMarkup, ...] = (
         family="movabletype-trackbacks",
         container="#trackbacks, .trackbacks",
         item=".trackback, .trackbacks-body, div[id^='ping-'], div[id^='trackback-']",
-        author=(".trackback-footer", ".trackbacks-post", ".trackback-header a", "a"),
-        author_pattern=r"(?:Tracked|Pinged|Trackback)\s+(?:by|from|par|von)?\s*:?\s*(.+?)\s*(?:\||\son\s|$)",
+        # A trackback's author is the linking post: its title and URL.
+        author=(".trackback-footer a", ".trackbacks-post a", ".trackback-header a", "a"),
         date=(".trackback-footer", ".trackbacks-post"),
         content=(".trackback-content", ".trackback-body"),
         strip=(".trackback-footer", ".trackbacks-post"),
         trackback="*",
+        extends="movabletype-typepad",
     ),
     CommentMarkup(
         platform="dotclear",

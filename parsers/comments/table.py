@@ -71,11 +71,13 @@ def extract_with(
     seen: set[int] = set()
     container: LexborNode | None = None
     for area in areas:
-        found = [n for n in area.css(markup.item) if n.mem_id not in seen]
-        found = [n for n in found if not _inside(n, body_ids, area)]
-        if found and container is None:
-            container = area
+        # A selector list can return one node once per matching selector.
+        found = [n for n in area.css(markup.item) if not _inside(n, body_ids, area)]
         for node in found:
+            if node.mem_id in seen:
+                continue
+            if container is None:
+                container = area
             seen.add(node.mem_id)
             items.append(node)
         if len(items) >= MAX_COMMENTS:
