@@ -28,6 +28,7 @@ from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
+from urllib.parse import urljoin, urlsplit
 
 import brotli
 import httpcore
@@ -59,6 +60,8 @@ ERROR_CODES: Mapping[str, str] = {
     "blocked_scheme": "not http or https (file:, ftp:, gopher:, javascript:...)",
     "blocked_address": "the host resolves only to addresses the policy refuses",
     "blocked_redirect": "the allow_redirect callback refused a redirect target",
+    "blocked_robots": "robots.txt disallows the URL (as answered by the allow_redirect callback)",
+    "blocked_scope": "the URL is outside the crawl (as answered by the allow_redirect callback)",
     "dns": "the host name does not resolve",
     "connect": "the connection was refused or could not be made",
     "tls": "the TLS handshake or certificate check failed",
@@ -161,52 +164,54 @@ class _Zlib:
 
     def __init__(self, gzip: bool) -> None:
         self._gzip = gzip
-        self._head = b""
+        self._pending = b""  # too few bytes yet to start the next stream
         self._inflater: zlib._Decompress | None = None
-        if gzip:
-            self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        self._done = False
+        self._streams = 0
+        self._closed = False  # the stream ended and junk followed: ignore the rest
 
-    def _start_deflate(self, data: bytes) -> zlib._Decompress:
+    def _start(self, data: bytes) -> zlib._Decompress | None:
+        if self._gzip:
+            # Another gzip member may follow the first; anything else after it is junk.
+            if self._streams and not data.startswith(b"\x1f\x8b"):
+                return None
+            return zlib.decompressobj(16 + zlib.MAX_WBITS)
+        if self._streams:
+            return None
         # "deflate" should be zlib-wrapped (RFC 9110), but old servers send raw deflate.
         wrapped = (data[0] & 0x0F) == 8 and ((data[0] << 8) | data[1]) % 31 == 0
         return zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
 
     def feed(self, data: bytes) -> Iterator[bytes]:
-        if self._inflater is None:
-            self._head += data
-            if len(self._head) < 2:
-                return
-            data, self._head = self._head, b""
-            self._inflater = self._start_deflate(data)
-        yield from self._inflate(data)
-
-    def _inflate(self, data: bytes) -> Iterator[bytes]:
-        inflater = self._inflater
-        assert inflater is not None
+        if self._closed:
+            return
+        if self._pending:
+            data, self._pending = self._pending + data, b""
         try:
-            while not self._done:
-                out = inflater.decompress(data, _STEP)
-                data = inflater.unconsumed_tail
+            # A loop, not recursion: a body can hold thousands of tiny gzip members.
+            while True:
+                if self._inflater is None:
+                    if len(data) < 2:
+                        self._pending = data
+                        return
+                    self._inflater = self._start(data)
+                    if self._inflater is None:
+                        self._closed = True
+                        return
+                    self._streams += 1
+                out = self._inflater.decompress(data, _STEP)
+                data = self._inflater.unconsumed_tail
                 if out:
                     yield out
-                if inflater.eof:
-                    rest = inflater.unused_data
-                    # Another gzip member may follow; anything else after the end is ignored.
-                    if self._gzip and rest.startswith(b"\x1f\x8b"):
-                        inflater = self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-                        data = rest
-                        continue
-                    self._done = True
+                if self._inflater.eof:
+                    data = self._inflater.unused_data
+                    self._inflater = None
                 # A full step may mean zlib holds more output: go round again with no input.
                 elif not data and len(out) < _STEP:
-                    break
+                    return
         except zlib.error as exc:
             raise ContentEncodingError("content_encoding", f"bad compressed data: {exc}") from exc
 
     def finish(self) -> Iterator[bytes]:
-        if self._inflater is None and self._head:
-            raise ContentEncodingError("content_encoding", "deflate body shorter than 2 bytes")
         return iter(())
 
 
@@ -429,12 +434,14 @@ def _classify(exc: Exception) -> tuple[str, str]:
 
 def _url_problem(url: str) -> tuple[str, str] | None:
     """Why a URL cannot be fetched at all, before any connection."""
+    scheme = url.split(":", 1)[0].strip().lower() if ":" in url else ""
+    if scheme not in _SCHEMES:
+        return "blocked_scheme", f"scheme {scheme[:20] or '(none)'!r} is not fetched"
     try:
         parsed = httpx.URL(url)
+        urlsplit(url).port  # noqa: B018 (raises on a port out of range, which httpx accepts)
     except (httpx.InvalidURL, ValueError, TypeError) as exc:
         return "bad_url", f"cannot parse URL: {exc}"
-    if parsed.scheme not in _SCHEMES:
-        return "blocked_scheme", f"scheme {parsed.scheme or '(none)'!r} is not fetched"
     if not parsed.host:
         return "bad_url", "URL has no host"
     return None
@@ -457,8 +464,9 @@ class Fetcher:
         self.settings = settings
         self.policy = policy
         backend = _CheckedBackend(policy, resolver or SystemResolver())
+        self._transport = _CheckedTransport(backend, settings)
         self._client = httpx.AsyncClient(
-            transport=_CheckedTransport(backend, settings),
+            transport=self._transport,
             trust_env=False,
             follow_redirects=False,
             timeout=httpx.Timeout(
@@ -529,7 +537,10 @@ class Fetcher:
         visited = {_visit_key(url)}
         while True:
             request = self._client.build_request("GET", progress.current, headers=headers)
-            response = await self._client.send(request, stream=True)
+            # Straight to the transport: the client's send() prepares the next redirect request
+            # even when not following, and raises on a malformed Location before we see it.
+            response = await self._transport.handle_async_request(request)
+            response.request = request
             try:
                 progress.status = response.status_code
                 progress.headers = {k.lower(): v for k, v in response.headers.items()}
@@ -541,8 +552,8 @@ class Fetcher:
             finally:
                 await response.aclose()
             try:
-                target = str(response.url.join(location.strip()))
-            except (httpx.InvalidURL, ValueError) as exc:
+                target = urljoin(progress.current, location.strip())
+            except ValueError as exc:
                 return "bad_url", f"bad redirect Location {location[:200]!r}: {exc}"
             progress.redirects.append(target)
             problem = _url_problem(target)
