@@ -190,6 +190,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # The default backlog of 5 drops connections when a crawler opens many at once, and the
+    # client's SYN retry then adds a second of delay that would skew politeness timings.
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], owner: SiteServer) -> None:
         self.owner = owner

@@ -238,8 +238,9 @@ def test_load_truth_moves_every_url(server: SiteServer) -> None:
     text = repr(moved)
     assert "sample-blog.example" not in text
     assert moved["site"]["root_url"] == server.base_url
-    for post in moved["posts"]:
-        assert httpx.get(post["url"], trust_env=False).status_code == 200
+    with httpx.Client(trust_env=False) as client:
+        for post in moved["posts"]:
+            assert client.get(post["url"]).status_code == 200
 
 
 # --- the build --------------------------------------------------------------------------
@@ -592,3 +593,17 @@ def test_the_motivating_cases_are_there(truth: dict[str, Any]) -> None:
                 comment["post_url"]
             )
     assert sum(len(posts) > 1 for posts in repeat.values()) >= 3
+
+
+def test_dates_carry_the_paris_offset_of_their_day(truth: dict[str, Any]) -> None:
+    zoneinfo = pytest.importorskip("zoneinfo")
+    try:
+        paris = zoneinfo.ZoneInfo("Europe/Paris")
+    except zoneinfo.ZoneInfoNotFoundError:
+        pytest.skip("no time zone database on this machine")
+    stamps = [p["published_at"] for p in truth["posts"]]
+    stamps += [c["published_at"] for c in truth["comments"]]
+    for stamp in stamps:
+        when = datetime.fromisoformat(stamp)
+        local = when.replace(tzinfo=None).replace(tzinfo=paris)
+        assert when.utcoffset() == local.utcoffset(), stamp
