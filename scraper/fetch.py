@@ -117,7 +117,7 @@ class FetchResult:
     final_url: str
     status: int | None
     headers: Mapping[str, str]
-    body: bytes
+    body: bytes = field(repr=False)  # a repr of 10 MB of bytes would swamp any log line
     redirects: tuple[str, ...]
     error: str | None
     error_detail: str | None
