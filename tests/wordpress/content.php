@@ -190,8 +190,16 @@ function blogcorpus_add_thread( int $post_id, int $after_ts, int $budget, array 
 	$ts     = $after_ts;
 	$people = blogcorpus_commenters();
 	$depths = array(); // comment id => depth, for approved normal comments only
+	$existing = array();
 	foreach ( get_comments( array( 'post_id' => $post_id, 'status' => 'approve', 'type' => 'comment' ) ) as $old ) {
-		$depths[ (int) $old->comment_ID ] = 1; // depth is unknown here; 1 keeps replies shallow enough
+		$existing[ (int) $old->comment_ID ] = (int) $old->comment_parent;
+	}
+	foreach ( $existing as $id => $up ) {
+		// A thread already on the post (add_more.php): replies must respect its real depth.
+		for ( $depth = 1; $up && isset( $existing[ $up ] ); $up = $existing[ $up ] ) {
+			++$depth;
+		}
+		$depths[ $id ] = $depth;
 	}
 	for ( $c = 0; $c < $budget; $c++ ) {
 		$ts    += mt_rand( 300, 3 * 86400 );
