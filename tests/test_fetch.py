@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import brotli
-import psutil
+import psutil  # type: ignore[import-untyped]
 import pytest
 
 from parsers.decode import decode_document, looks_binary
@@ -536,7 +536,7 @@ def test_bad_urls_are_recorded(url: str, error: str) -> None:
 
 
 def _decode_all(decoder: ContentDecoder, data: bytes, chunk: int) -> bytes:
-    out = []
+    out: list[bytes] = []
     for start in range(0, len(data), chunk):
         out.extend(decoder.feed(data[start : start + chunk]))
     out.extend(decoder.finish())
