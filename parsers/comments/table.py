@@ -44,6 +44,7 @@ _LIGHT_STRIP = CommentMarkup(
     item="[id^='comment-'], [id^='li-comment-']",
     strip=("cite", ".avatar", "img", ".comment-meta", ".commentmetadata", "script", "style"),
 )
+_NAMED_SECTIONS = "#comments, .comments-area, #comments-block, .wp-block-comments"
 _DATE_ATTRS = ("datetime", "data-datetime", "data-timestamp", "data-date", "content", "title")
 _INDENT_CLASS = re.compile(r"(?:twig|depth|level)-(\d+)\b")
 _MARGIN = re.compile(r"margin-left\s*:\s*(\d+)")
@@ -67,11 +68,16 @@ def extract_with(
     if areas is None:
         areas = _outermost(tree.css(markup.container))
     body_ids = {node.mem_id for node in tree.css(BODY_SELECTOR)}
+    trusted = {node.mem_id for node in tree.css(_NAMED_SECTIONS)} if body_ids else set()
     items: list[LexborNode] = []
     seen: set[int] = set()
     container: LexborNode | None = None
     for area in areas:
         # A selector list can return one node once per matching selector.
+        # Some themes print the comment section inside their body wrapper; a named comment
+        # section is trusted there, a bare comment list (quoted markup, say) is not.
+        if _inside(area, body_ids, None) and area.mem_id not in trusted:
+            continue
         found = [n for n in area.css(markup.item) if not _inside(n, body_ids, area)]
         for node in found:
             if node.mem_id in seen:
@@ -207,11 +213,11 @@ def _outermost(areas: list[LexborNode]) -> list[LexborNode]:
     return kept
 
 
-def _inside(node: LexborNode, ids: set[int], stop: LexborNode) -> bool:
+def _inside(node: LexborNode, ids: set[int], stop: LexborNode | None) -> bool:
     if not ids:
         return False
     parent = node.parent
-    while parent is not None and parent.mem_id != stop.mem_id:
+    while parent is not None and (stop is None or parent.mem_id != stop.mem_id):
         if parent.mem_id in ids:
             return True
         parent = parent.parent
