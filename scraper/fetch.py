@@ -101,6 +101,7 @@ class FetchSettings:
     accept: str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
     max_connections: int = 20
     verify_tls: bool = True
+    ca_file: str | None = None  # extra trusted certificates (PEM), e.g. an in-house CA
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -363,9 +364,11 @@ class _CheckedTransport(httpx.AsyncHTTPTransport):
             keepalive_expiry=5.0,
         )
         super().__init__(trust_env=False, limits=limits)
-        context: ssl.SSLContext = httpx.create_ssl_context(
-            verify=settings.verify_tls, trust_env=False
-        )
+        context: ssl.SSLContext
+        if settings.ca_file and settings.verify_tls:
+            context = ssl.create_default_context(cafile=settings.ca_file)
+        else:
+            context = httpx.create_ssl_context(verify=settings.verify_tls, trust_env=False)
         self._pool = httpcore.AsyncConnectionPool(
             ssl_context=context,
             max_connections=limits.max_connections,

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import shutil
+import ssl
+import subprocess
 import threading
 import time
 import tracemalloc
 import zlib
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import brotli
@@ -587,3 +591,82 @@ def test_decoder_many_gzip_members_and_trailing_junk() -> None:
     data = gzip.compress(b"") * 5000 + gzip.compress(PAYLOAD) + b"\x00\x00junk"
     assert _decode_all(ContentDecoder("gzip"), data, 1 << 20) == PAYLOAD
     assert _decode_all(ContentDecoder("gzip"), data, 3) == PAYLOAD
+
+
+# -- HTTPS: connect to the checked address, verify and send SNI for the name ----------------
+
+
+@pytest.fixture
+def certificate(tmp_path: Path) -> tuple[str, str]:
+    """A self-signed certificate for blog-a.test (certificate and key paths)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl command not available")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=blog-a.test",
+            "-addext",
+            "subjectAltName=DNS:blog-a.test",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return str(cert), str(key)
+
+
+@pytest.fixture
+def tls_server(certificate: tuple[str, str]) -> Iterator[HostileServer]:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(*certificate)
+    server = HostileServer(tls=context).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+TLS_RESOLVER = StaticResolver({"blog-a.test": ["127.0.0.1"], "blog-b.test": ["127.0.0.1"]})
+
+
+def test_https_by_checked_address_keeps_sni_and_verification(
+    tls_server: HostileServer, certificate: tuple[str, str]
+) -> None:
+    url = tls_server.url("/page/secure", host="blog-a.test")
+    settings = FetchSettings(user_agent="t", ca_file=certificate[0])
+    result = fetch(
+        None, url, settings=settings, policy=AddressPolicy.for_seeds([url]), resolver=TLS_RESOLVER
+    )
+    assert result.ok, result.error_detail
+    assert b"Page /page/secure" in result.body
+    assert tls_server.sni_names == ["blog-a.test"]
+
+
+def test_https_certificate_for_another_name_is_refused(
+    tls_server: HostileServer, certificate: tuple[str, str]
+) -> None:
+    url = tls_server.url("/", host="blog-b.test")
+    settings = FetchSettings(user_agent="t", ca_file=certificate[0])
+    result = fetch(
+        None, url, settings=settings, policy=AddressPolicy.for_seeds([url]), resolver=TLS_RESOLVER
+    )
+    assert result.error == "tls"
+    assert tls_server.requests == []
+
+
+def test_https_untrusted_certificate_is_refused(tls_server: HostileServer) -> None:
+    url = tls_server.url("/", host="blog-a.test")
+    result = fetch(None, url, policy=AddressPolicy.for_seeds([url]), resolver=TLS_RESOLVER)
+    assert result.error == "tls"

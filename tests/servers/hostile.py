@@ -45,6 +45,7 @@ import contextlib
 import functools
 import gzip
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -255,6 +256,8 @@ class HostileServer:
     """The server; ``start`` it, use ``url(path)``, read ``requests``, then ``stop`` it."""
 
     host: str = "127.0.0.1"
+    tls: ssl.SSLContext | None = None  # serve HTTPS with this context
+    sni_names: list[str | None] = field(default_factory=list)  # server names clients sent
     robots_mode: str = "normal"
     soft_404: bool = False
     requests: list[LoggedRequest] = field(default_factory=list)
@@ -292,7 +295,9 @@ class HostileServer:
 
     async def _serve(self, ready: threading.Event) -> None:
         self._stopping = asyncio.Event()
-        server = await asyncio.start_server(self._connection, self.host, self.port)
+        if self.tls is not None:
+            self.tls.sni_callback = self._record_sni
+        server = await asyncio.start_server(self._connection, self.host, self.port, ssl=self.tls)
         self.port = server.sockets[0].getsockname()[1]
         ready.set()
         await self._stopping.wait()
@@ -304,8 +309,13 @@ class HostileServer:
 
     # -- what tests use -----------------------------------------------------------------
 
-    def url(self, path: str = "/") -> str:
-        return f"http://{self.host}:{self.port}{path}"
+    def _record_sni(self, sock: ssl.SSLObject, name: str | None, context: ssl.SSLContext) -> None:
+        self.sni_names.append(name)
+
+    def url(self, path: str = "/", *, host: str | None = None) -> str:
+        """Absolute URL of ``path`` here; ``host`` replaces the address (for a test resolver)."""
+        scheme = "https" if self.tls is not None else "http"
+        return f"{scheme}://{host or self.host}:{self.port}{path}"
 
     def add(
         self, path: str, body: bytes, *, status: int = 200, headers: dict[str, str] | None = None
