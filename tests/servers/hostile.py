@@ -5,7 +5,15 @@ at the byte level: reset connections, lie about lengths, break chunking, drip on
 time, serve compression bombs, loop redirects and point them at private addresses or other
 schemes. Every request is logged, so a test can assert what was (and was not) fetched.
 
-Tests import the fixture: ``from tests.servers.hostile import hostile_server  # noqa: F401``.
+A test module takes the fixture by assigning it at module level (a plain import of the same
+name would be flagged by ruff as redefined by every test parameter)::
+
+    from tests.servers import hostile
+
+    hostile_server = hostile.hostile_server
+
+Set ``tls`` to an ``ssl.SSLContext`` to serve HTTPS; ``sni_names`` then records the server
+names clients asked for.
 
 Routes (query parameters tune them):
 
