@@ -67,6 +67,8 @@ def extract_with(
         return [], None
     if areas is None:
         areas = _outermost(tree.css(markup.container))
+    if not areas:
+        return [], None
     body_ids = {node.mem_id for node in tree.css(BODY_SELECTOR)}
     trusted = {node.mem_id for node in tree.css(_NAMED_SECTIONS)} if body_ids else set()
     items: list[LexborNode] = []
