@@ -173,7 +173,8 @@ def applied_migrations(conn: duckdb.DuckDBPyConnection) -> list[str]:
     ).fetchone()
     if not exists or not exists[0]:
         return []
-    return [r[0] for r in conn.execute("SELECT name FROM schema_migrations ORDER BY position")]
+    rows = conn.execute("SELECT name FROM schema_migrations ORDER BY position").fetchall()
+    return [r[0] for r in rows]
 
 
 def check_version(conn: duckdb.DuckDBPyConnection) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import duckdb
+import pyarrow as pa
 
 from parsers.records import Comment, Link, Page, ParsedPage, Post, stable_id
 from parsers.urls import host_of, try_canonicalize
@@ -57,6 +58,38 @@ class FrontierEntry:
     depth: int
     found_via: str
     referrer: str | None = None
+
+
+def _utc(value: object) -> object:
+    # Arrow takes one time zone per column: bring every time to UTC first. A naive time (the
+    # page gave no offset) is kept as its wall-clock reading, stored as if it were UTC.
+    if isinstance(value, datetime):
+        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+    return value
+
+
+def bulk_insert(
+    conn: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    conflict: str = "",
+) -> None:
+    """Insert many rows in one statement through an Arrow table.
+
+    DuckDB's ``executemany`` runs one statement per row (about 2 ms each); a registered Arrow
+    table inserts a few hundred rows in about 10 ms.
+    """
+    if not rows:
+        return
+    data = {name: [_utc(row[i]) for row in rows] for i, name in enumerate(columns)}
+    view = f"_bulk_{table}"
+    conn.register(view, pa.table(data))
+    try:
+        names = ", ".join(columns)
+        conn.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {view} {conflict}")
+    finally:
+        conn.unregister(view)
 
 
 @contextmanager
@@ -174,17 +207,15 @@ def save_authors(
     people: Iterable[tuple[str | None, str | None, str]],
 ) -> None:
     """Upsert (name, url, role) triples; a post author keeps that role if also a commenter."""
-    rows = _author_rows(site_id, people)
-    if rows:
-        conn.executemany(
-            """
-            INSERT INTO authors VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (author_id) DO UPDATE SET role = CASE
-                WHEN authors.role = 'post_author' OR excluded.role = 'post_author'
-                THEN 'post_author' ELSE authors.role END
-            """,
-            rows,
-        )
+    bulk_insert(
+        conn,
+        "authors",
+        ("author_id", "site_id", "name", "url", "role"),
+        _author_rows(site_id, people),
+        """ON CONFLICT (author_id) DO UPDATE SET role = CASE
+            WHEN authors.role = 'post_author' OR excluded.role = 'post_author'
+            THEN 'post_author' ELSE authors.role END""",
+    )
 
 
 def save_post(
@@ -246,6 +277,13 @@ def save_post(
     )
 
 
+COMMENT_COLUMNS = (
+    "comment_id", "post_id", "parent_id", "position", "depth", "author_id", "author_name",
+    "author_url", "published_at", "title", "text", "html", "kind", "source", "platform_id",
+    "approved", "site_id", "page_url", "sort_key",
+)  # fmt: skip
+
+
 def save_comments(
     conn: duckdb.DuckDBPyConnection,
     comments: Sequence[Comment],
@@ -288,10 +326,12 @@ def save_comments(
         ]
         for c in _dedupe(comments)
     ]
-    conn.executemany(
-        """
-        INSERT INTO comments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-        ON CONFLICT (comment_id) DO UPDATE SET
+    bulk_insert(
+        conn,
+        "comments",
+        COMMENT_COLUMNS,
+        rows,
+        """ON CONFLICT (comment_id) DO UPDATE SET
             parent_id = coalesce(excluded.parent_id, comments.parent_id),
             depth = CASE WHEN comments.source = 'html' AND excluded.source <> 'html'
                          THEN comments.depth ELSE excluded.depth END,
@@ -307,9 +347,7 @@ def save_comments(
             source = CASE WHEN comments.source = 'html' THEN 'html' ELSE excluded.source END,
             page_url = coalesce(comments.page_url, excluded.page_url),
             sort_key = CASE WHEN comments.source = 'html' AND excluded.source <> 'html'
-                            THEN comments.sort_key ELSE excluded.sort_key END
-        """,
-        rows,
+                            THEN comments.sort_key ELSE excluded.sort_key END""",
     )
     for post_id in {c.post_id for c in comments}:
         renumber_comments(conn, post_id)
@@ -374,10 +412,27 @@ def save_links(
             link.is_internal,
             position,
         ]
-    if rows:
-        conn.executemany(
-            "INSERT OR REPLACE INTO links VALUES (?,?,?,?,?,?,?,?,?,?,?)", list(rows.values())
-        )
+    bulk_insert(
+        conn,
+        "links",
+        (
+            "link_id",
+            "site_id",
+            "post_id",
+            "comment_id",
+            "context",
+            "target_url",
+            "target_host",
+            "anchor_text",
+            "rel",
+            "is_internal",
+            "position",
+        ),
+        list(rows.values()),
+        "ON CONFLICT (link_id) DO UPDATE SET target_url = excluded.target_url, "
+        "target_host = excluded.target_host, anchor_text = excluded.anchor_text, "
+        "rel = excluded.rel, is_internal = excluded.is_internal",
+    )
 
 
 def save_parsed(
@@ -432,13 +487,26 @@ def enqueue(conn: duckdb.DuckDBPyConnection, entries: Sequence[FrontierEntry]) -
         unique.setdefault(entry.url, entry)
     now = now_utc()
     before = conn.execute("SELECT count(*) FROM frontier").fetchone()
-    conn.executemany(
-        "INSERT INTO frontier VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, NULL, ?, ?, NULL) "
-        "ON CONFLICT (url) DO UPDATE SET priority = least(frontier.priority, excluded.priority)",
+    bulk_insert(
+        conn,
+        "frontier",
+        (
+            "url",
+            "site_id",
+            "priority",
+            "depth",
+            "found_via",
+            "referrer",
+            "state",
+            "attempts",
+            "discovered_at",
+            "updated_at",
+        ),
         [
-            [e.url, e.site_id, e.priority, e.depth, e.found_via, e.referrer, now, now]
+            [e.url, e.site_id, e.priority, e.depth, e.found_via, e.referrer, "queued", 0, now, now]
             for e in unique.values()
         ],
+        "ON CONFLICT (url) DO UPDATE SET priority = least(frontier.priority, excluded.priority)",
     )
     after = conn.execute("SELECT count(*) FROM frontier").fetchone()
     return int(after[0] if after else 0) - int(before[0] if before else 0)

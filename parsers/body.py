@@ -29,12 +29,12 @@ BODY_SELECTORS = (
     ".node .content",
     ".article-content",
     ".storycontent",
+    ".entrytext",
+    ".post-entry",
     ".entry",
     ".post .content",
     "article .content",
 )
-# trafilatura refuses trees above this size; past it we fall back to the body element's text.
-MAX_TREE_SIZE = 200_000
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -77,7 +77,6 @@ def extract_body(html: str, url: str, fallback: LexborNode | None) -> Body:
             include_formatting=True,
             include_tables=True,
             with_metadata=True,
-            max_tree_size=MAX_TREE_SIZE,
         )
     except (ValueError, TypeError, etree.LxmlError, RecursionError):
         document = None

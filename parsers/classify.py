@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from parsers.body import find_body_node
 from parsers.metadata import POST_LD_TYPES, json_ld_objects
 from parsers.records import PageKind
 
@@ -27,6 +28,7 @@ _ERROR_BODY = re.compile(r"error404")
 
 _URL_POST = re.compile(
     r"/(19|20)\d\d/[01]\d/([0-3]\d/)?[^/]+(\.html?|/)?$|/\?p=\d+$|/node/\d+(\.html)?$"
+    r"|/(19|20)\d\d-[01]\d-[0-3]\d/[^/]+/?(index\.html?)?$"
     r"|/(post|posts|blog|article|archives)/[^/]+/?$"
 )
 _URL_LISTING = re.compile(
@@ -35,6 +37,11 @@ _URL_LISTING = re.compile(
 )
 _URL_STATIC = re.compile(r"/p/[^/]+\.html$")
 _ARTICLE_BLOCKS = "article, .hentry, .h-entry, div.post, div.blog-post, .post-outer, div.node"
+# Only a single post offers a comment form or a comment list of its own.
+_COMMENT_SIGNALS = (
+    "#respond, #commentform, form.comment-form, #comments-block, ol.commentlist, "
+    "ol.comment-list, #comment-form, .comment-form-comment"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +93,9 @@ def classify_html(tree: LexborHTMLParser, url: str) -> Classification:
         return Classification("post", "url shape")
     if blocks >= 3:
         return Classification("listing", f"{blocks} article blocks")
-    if blocks >= 1 and tree.css_first(".entry-content, .post-body, .entry, .e-content"):
+    if blocks <= 2 and tree.css_first(_COMMENT_SIGNALS) is not None:
+        return Classification("post", "comment form or list")
+    if blocks == 1 and find_body_node(tree) is not None:
         return Classification("post", "one article block")
     if urlsplit(url).path in {"", "/"}:
         return Classification("listing", "site root")

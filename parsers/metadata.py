@@ -24,6 +24,7 @@ TITLE_SELECTORS = (
     "h2.entry-title",
     "h3.post-title",
     "h1.title",
+    ".storytitle",
     "h2.post-title",
     ".post h2 a",
     "article h1",
@@ -66,6 +67,7 @@ PUBLISHED_SELECTORS = (
 PUBLISHED_TEXT_SELECTORS = (
     ".entry-meta .entry-date",
     ".post-date",
+    ".storydate",
     ".entry-date",
     ".date-header",
     ".submitted",
