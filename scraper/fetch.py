@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import functools
 import inspect
 import ssl
 import time
@@ -350,6 +351,14 @@ class _CheckedBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
+@functools.cache
+def _ssl_context(verify: bool, ca_file: str | None) -> ssl.SSLContext:
+    """One context per trust setting: loading the CA bundle costs tens of milliseconds."""
+    if ca_file and verify:
+        return ssl.create_default_context(cafile=ca_file)
+    return httpx.create_ssl_context(verify=verify, trust_env=False)
+
+
 class _CheckedTransport(httpx.AsyncHTTPTransport):
     """httpx's transport with its connection pool rebuilt on the checking backend.
 
@@ -363,12 +372,8 @@ class _CheckedTransport(httpx.AsyncHTTPTransport):
             max_keepalive_connections=settings.max_connections,
             keepalive_expiry=5.0,
         )
-        super().__init__(trust_env=False, limits=limits)
-        context: ssl.SSLContext
-        if settings.ca_file and settings.verify_tls:
-            context = ssl.create_default_context(cafile=settings.ca_file)
-        else:
-            context = httpx.create_ssl_context(verify=settings.verify_tls, trust_env=False)
+        context = _ssl_context(settings.verify_tls, settings.ca_file)
+        super().__init__(verify=context, trust_env=False, limits=limits)
         self._pool = httpcore.AsyncConnectionPool(
             ssl_context=context,
             max_connections=limits.max_connections,
@@ -441,11 +446,12 @@ def _url_problem(url: str) -> tuple[str, str] | None:
     if scheme not in _SCHEMES:
         return "blocked_scheme", f"scheme {scheme[:20] or '(none)'!r} is not fetched"
     try:
-        parsed = httpx.URL(url)
+        # .host IDNA-decodes (httpx needs it for the Host header) and raises on "xn--".
+        host = httpx.URL(url).host
         urlsplit(url).port  # noqa: B018 (raises on a port out of range, which httpx accepts)
     except (httpx.InvalidURL, ValueError, TypeError) as exc:
         return "bad_url", f"cannot parse URL: {exc}"
-    if not parsed.host:
+    if not host:
         return "bad_url", "URL has no host"
     return None
 

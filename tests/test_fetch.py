@@ -19,6 +19,8 @@ from typing import Any
 import brotli
 import psutil  # type: ignore[import-untyped]
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from parsers.decode import decode_document, looks_binary
 from scraper.addresses import AddressPolicy, Resolver, StaticResolver
@@ -670,3 +672,27 @@ def test_https_untrusted_certificate_is_refused(tls_server: HostileServer) -> No
     url = tls_server.url("/", host="blog-a.test")
     result = fetch(None, url, policy=AddressPolicy.for_seeds([url]), resolver=TLS_RESOLVER)
     assert result.error == "tls"
+
+
+# -- fuzz: hostile URL text never raises ----------------------------------------------------
+
+# Host text without digits: no public IPv4 literal can appear (and IPv6 literals made of the
+# letters a-f fall outside 2000::/3), so no fuzzed URL can reach a real address.
+_HOST_CHARS = st.sampled_from([*list("abcdefxyz.-_[]:%@ ~"), "é", "\u200b", "\x00", "%2e", "xn--"])
+_FUZZ_URLS = st.one_of(
+    st.builds(
+        lambda scheme, host, port, path: f"{scheme}{host}{port}{path}",
+        st.sampled_from(["http://", "https://", "HTTP://", "http:", "http:/", "ftp://", "//", ""]),
+        st.lists(_HOST_CHARS, max_size=12).map("".join),
+        st.sampled_from(["", ":", ":80", ":99999", ":-1", ":0", ":abc", ":８０"]),
+        st.text(max_size=30),
+    ),
+    st.text(alphabet=st.characters(exclude_categories=["Nd"]), max_size=60),
+)
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(url=_FUZZ_URLS)
+def test_fuzzed_urls_never_raise(url: str) -> None:
+    result = fetch(None, url, resolver=StaticResolver({}))
+    assert result.error in ERROR_CODES
