@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import brotli
 import psutil  # type: ignore[import-untyped]
@@ -696,3 +697,24 @@ _FUZZ_URLS = st.one_of(
 def test_fuzzed_urls_never_raise(url: str) -> None:
     result = fetch(None, url, resolver=StaticResolver({}))
     assert result.error in ERROR_CODES
+
+
+_LOCATIONS = _FUZZ_URLS.map(
+    lambda text: (
+        "".join(c for c in text if c not in "\r\n").encode("latin-1", "ignore").decode("latin-1")
+    )
+)
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(location=_LOCATIONS)
+def test_fuzzed_redirect_locations_never_raise(
+    hostile_server: HostileServer, location: str
+) -> None:
+    url = hostile_server.url("/redirect/to?location=" + quote(location, safe=""))
+    result = fetch(hostile_server, url, resolver=StaticResolver({}))
+    assert result.error is None or result.error in ERROR_CODES
