@@ -291,17 +291,11 @@ def save_comments(
     site_id: str,
     page_url: str | None,
 ) -> None:
-    """Upsert comments. An HTML copy of a comment wins over a feed or API copy of it."""
+    """Upsert comments. An HTML copy of a comment wins over a feed or API copy of it, whose
+    author, text and kind are poorer (feeds drop author URLs and never mark pingbacks)."""
     if not comments:
         return
-    save_authors(
-        conn,
-        site_id,
-        [
-            (c.author_name, c.author_url, "commenter" if c.kind == "comment" else c.kind)
-            for c in comments
-        ],
-    )
+    unique = _dedupe(comments)
     rows = [
         [
             c.comment_id,
@@ -324,33 +318,59 @@ def save_comments(
             page_url,
             c.position,
         ]
-        for c in _dedupe(comments)
+        for c in unique
     ]
+    html_wins = "comments.source = 'html' AND excluded.source <> 'html'"
     bulk_insert(
         conn,
         "comments",
         COMMENT_COLUMNS,
         rows,
-        """ON CONFLICT (comment_id) DO UPDATE SET
+        f"""ON CONFLICT (comment_id) DO UPDATE SET
             parent_id = coalesce(excluded.parent_id, comments.parent_id),
-            depth = CASE WHEN comments.source = 'html' AND excluded.source <> 'html'
-                         THEN comments.depth ELSE excluded.depth END,
-            author_id = excluded.author_id, author_name = excluded.author_name,
-            author_url = coalesce(excluded.author_url, comments.author_url),
+            depth = CASE WHEN {html_wins} THEN comments.depth ELSE excluded.depth END,
+            author_id = CASE WHEN {html_wins} THEN comments.author_id ELSE excluded.author_id END,
+            author_name = CASE WHEN {html_wins} THEN comments.author_name
+                               ELSE excluded.author_name END,
+            author_url = CASE WHEN {html_wins} THEN comments.author_url
+                              ELSE coalesce(excluded.author_url, comments.author_url) END,
             published_at = coalesce(excluded.published_at, comments.published_at),
             title = coalesce(excluded.title, comments.title),
-            text = CASE WHEN comments.source = 'html' AND excluded.source <> 'html'
-                        THEN comments.text ELSE excluded.text END,
-            html = CASE WHEN comments.source = 'html' AND excluded.source <> 'html'
-                        THEN comments.html ELSE excluded.html END,
-            kind = CASE WHEN excluded.source = 'html' THEN excluded.kind ELSE comments.kind END,
+            text = CASE WHEN {html_wins} THEN comments.text ELSE excluded.text END,
+            html = CASE WHEN {html_wins} THEN comments.html ELSE excluded.html END,
+            kind = CASE WHEN {html_wins} THEN comments.kind ELSE excluded.kind END,
             source = CASE WHEN comments.source = 'html' THEN 'html' ELSE excluded.source END,
             page_url = coalesce(comments.page_url, excluded.page_url),
-            sort_key = CASE WHEN comments.source = 'html' AND excluded.source <> 'html'
-                            THEN comments.sort_key ELSE excluded.sort_key END""",
+            sort_key = CASE WHEN {html_wins} THEN comments.sort_key ELSE excluded.sort_key END""",
     )
-    for post_id in {c.post_id for c in comments}:
+    # Author rows follow the comments as stored, so a feed's poorer copy adds no one new.
+    conn.execute(
+        """
+        INSERT INTO authors
+        SELECT DISTINCT ON (author_id) author_id, site_id, trim(author_name), author_url,
+               CASE kind WHEN 'comment' THEN 'commenter' ELSE kind END
+        FROM comments
+        WHERE comment_id IN (SELECT unnest(?)) AND author_id IS NOT NULL
+        ORDER BY author_id, (kind = 'comment') DESC
+        ON CONFLICT (author_id) DO NOTHING
+        """,
+        [[c.comment_id for c in unique]],
+    )
+    for post_id in {c.post_id for c in unique}:
         renumber_comments(conn, post_id)
+
+
+def prune_orphan_authors(conn: duckdb.DuckDBPyConnection) -> int:
+    """Drop author rows that no post or comment points to any more (a feed copy replaced)."""
+    row = conn.execute(
+        """
+        DELETE FROM authors WHERE author_id NOT IN (
+            SELECT author_id FROM comments WHERE author_id IS NOT NULL
+            UNION SELECT author_id FROM posts WHERE author_id IS NOT NULL)
+        RETURNING author_id
+        """
+    ).fetchall()
+    return len(row)
 
 
 def _dedupe(comments: Sequence[Comment]) -> list[Comment]:
@@ -456,13 +476,15 @@ def save_parsed(
     post_id = parsed.post.post_id if parsed.post else None
     if post_id is None and parsed.comments:
         post_id = parsed.comments[0].post_id
-    if post_id is not None:
+    if post_id is not None and parsed.kind != "feed":
+        # Links come from pages only: a feed's copy of a comment must not erase the links
+        # its HTML copy gave.
         save_links(
             conn,
             post_id,
             parsed.links,
             site_id=site_id,
-            comment_ids=[c.comment_id for c in parsed.comments],
+            comment_ids=[c.comment_id for c in parsed.comments if c.source == "html"],
             replace_body=parsed.post is not None and not _is_comment_page(parsed),
         )
     if parsed.platform or parsed.title:

@@ -8,7 +8,7 @@ merging ``/Post`` with ``/post`` would merge distinct pages.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 MAX_URL_LENGTH = 2083
 
@@ -61,13 +61,26 @@ def canonicalize_url(url: str) -> str:
         netloc = f"{netloc}:{port}"
     path = _PATH_SESSION.sub("", parts.path) or "/"
     path = quote(unquote(path), safe=_SAFE_PATH)
-    pairs = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not _DROPPED_PARAMS.match(k)
-    ]
-    query = urlencode(sorted(pairs), quote_via=quote, safe=_SAFE_QUERY)
-    return urlunsplit((scheme, netloc, path, query, ""))
+    return urlunsplit((scheme, netloc, path, _canonical_query(parts.query), ""))
+
+
+def _canonical_query(query: str) -> str:
+    """Sorted parameters without trackers; a bare key (``?2006/06/09/post``, Dotclear's
+    permalinks) stays bare, since ``key=`` is a different URL to many servers."""
+    kept: list[tuple[str, str | None]] = []
+    for part in query.split("&"):
+        if not part:
+            continue
+        key, sep, value = part.partition("=")
+        key = unquote(key.replace("+", " "))
+        if _DROPPED_PARAMS.match(key):
+            continue
+        kept.append((key, unquote(value.replace("+", " ")) if sep else None))
+    kept.sort(key=lambda kv: (kv[0], kv[1] or ""))
+    return "&".join(
+        quote(k, safe=_SAFE_QUERY) + ("" if v is None else "=" + quote(v, safe=_SAFE_QUERY))
+        for k, v in kept
+    )
 
 
 def try_canonicalize(url: str) -> str | None:

@@ -28,6 +28,7 @@ from corpus.store import (
     FrontierEntry,
     enqueue,
     mark_url,
+    prune_orphan_authors,
     save_page,
     save_parsed,
     save_site,
@@ -45,7 +46,9 @@ from scraper.robots import RobotsRules, rules_from_response
 from scraper.scope import BlogScope, TrapGuard, guess_priority
 
 # Errors worth another try: the server or the network may do better next time.
-TRANSIENT_ERRORS = frozenset({"timeout", "deadline", "connect", "reset", "protocol", "network"})
+TRANSIENT_ERRORS = frozenset(
+    {"timeout", "deadline", "connect", "reset", "protocol", "network", "closed", "truncated"}
+)
 TRANSIENT_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
 PARSED_TYPES = ("html", "xml", "rss", "atom", "text/plain")
 # Pages guessed at, since blogs commonly have them and robots.txt may not say.
@@ -562,6 +565,8 @@ class Crawler:
     # -- the end ----------------------------------------------------------------------------
 
     def _finish(self) -> dict[str, Any]:
+        with transaction(self.conn):
+            prune_orphan_authors(self.conn)
         summary = self.summary()
         self.conn.execute(
             "UPDATE crawls SET finished_at = ?, stats = ? WHERE crawl_id = ?",

@@ -82,6 +82,7 @@ _GUESS_CONTENT = (
     "[class*='message']",
 )
 _MIN_TEXT = 15
+_NOTICE = re.compile(r"^(no-?comments?|comments?-closed|closed|must-log-in|logged-in-as)$", re.I)
 
 
 def extract_generic(
@@ -254,6 +255,8 @@ def _repeated_signature(area: LexborNode) -> str | None:
             if len(" ".join((node.text() or "").split())) < _MIN_TEXT:
                 continue
             classes = (node.attributes.get("class") or "").split()
+            if any(_NOTICE.search(c) for c in classes):
+                continue  # "Comments are closed." and its kin are notices, not comments
             shapes[(node.tag or "", classes[0] if classes else "")] += 1
         if shapes:
             (tag, klass), count = shapes.most_common(1)[0]
