@@ -15,7 +15,8 @@ def reparse_pages(conn: duckdb.DuckDBPyConnection, *, only_posts: bool = False) 
     where = "status = 200 AND body IS NOT NULL AND octet_length(body) > 0"
     if only_posts:
         where += " AND kind IN ('post', 'page')"
-    urls = [r[0] for r in conn.execute(f"SELECT url FROM pages WHERE {where} ORDER BY url")]
+    query = f"SELECT url FROM pages WHERE {where} ORDER BY url"
+    urls = [r[0] for r in conn.execute(query).fetchall()]
     for start in range(0, len(urls), BATCH):
         batch = urls[start : start + BATCH]
         rows = conn.execute(

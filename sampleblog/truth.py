@@ -11,7 +11,9 @@ the pages cannot disagree. Definitions the counts follow:
 - ``authors`` counts distinct (name, url) pairs over post authors (url: their author archive)
   and every comment with a name, pingbacks and trackbacks included; a writer commenting under
   their account uses the same archive URL, so counts once;
-- a pingback's ``published_at`` is only in the comment feed: the theme prints no date for it;
+- a pingback's ``published_at`` is only in the comment feed (the theme prints no date for it),
+  which lists a post's ``FEED_ITEMS`` newest comments: an older pingback has no knowable date,
+  and its ``published_at`` is null;
 - ``depth`` starts at 0 for top-level comments (WordPress's ``depth-1`` class).
 """
 
@@ -22,7 +24,7 @@ from typing import Any
 from sampleblog.dates import iso
 from sampleblog.markup import html_links, html_text
 from sampleblog.model import CommentKind
-from sampleblog.resolve import ROOT, Post, Site
+from sampleblog.resolve import FEED_ITEMS, ROOT, Post, Site
 from sampleblog.strings import ANONYMOUS
 
 SNIPPET_WORDS = 10
@@ -55,6 +57,10 @@ def build_truth(site: Site) -> dict[str, Any]:
     posts: list[dict[str, Any]] = [_post_record(post) for post in site.posts]
     comments: list[dict[str, Any]] = []
     for post, comment in site.all_comments():
+        in_feed = comment in sorted(post.comments, key=lambda c: c.published, reverse=True)[
+            :FEED_ITEMS
+        ]
+        knowable = comment.kind == "comment" or in_feed
         comments.append(
             {
                 "post_url": post.url,
@@ -65,7 +71,7 @@ def build_truth(site: Site) -> dict[str, Any]:
                 "depth": comment.depth,
                 "author": comment.author,
                 "author_url": comment.author_url,
-                "published_at": iso(comment.published),
+                "published_at": iso(comment.published) if knowable else None,
                 "title": comment.title,
                 "text": comment.text,
                 "kind": comment.kind,

@@ -364,7 +364,8 @@ class Crawler:
         """Fetch, parse and commit one URL; returns a Retry-After to honour, if any."""
         rules = await self._robots_for(fetcher, item.url)
         if rules.state == "unavailable":
-            return self._robots_unavailable(item, rules)
+            self._robots_unavailable(item, rules)
+            return None
         if not rules.allows(item.url, self.config.user_agent):
             self._finish_item(item, "skipped", "disallowed by robots.txt")
             return None
@@ -400,7 +401,7 @@ class Crawler:
     def _robots_unavailable(self, item: WorkItem, rules: RobotsRules) -> None:
         if rules.failures >= self.config.robots_max_failures:
             self._finish_item(item, "failed", "robots.txt unavailable: " + "; ".join(rules.notes))
-            return None
+            return
         later = datetime.now(UTC) + timedelta(seconds=self.config.robots_retry_after)
         with transaction(self.conn):
             mark_url(

@@ -429,7 +429,10 @@ def test_comment_feeds_match_truth(truth: dict[str, Any]) -> None:
         items = feed_items(post["url"] + "feed/")
         comments = [c for c in truth["comments"] if c["post_url"] == post["url"]]
         assert len(items) == min(10, len(comments))
-        expected = sorted(comments, key=lambda c: c["published_at"], reverse=True)
+        # An undated pingback (null in the truth) is older than everything the feed lists.
+        expected = sorted(
+            comments, key=lambda c: (c["published_at"] is not None, c["published_at"] or "")
+        )[::-1]
         for item, comment in zip(items, expected, strict=False):
             link = item.findtext("link") or ""
             assert link.startswith(post["url"])
@@ -602,7 +605,7 @@ def test_dates_carry_the_paris_offset_of_their_day(truth: dict[str, Any]) -> Non
     except zoneinfo.ZoneInfoNotFoundError:
         pytest.skip("no time zone database on this machine")
     stamps = [p["published_at"] for p in truth["posts"]]
-    stamps += [c["published_at"] for c in truth["comments"]]
+    stamps += [c["published_at"] for c in truth["comments"] if c["published_at"]]
     for stamp in stamps:
         when = datetime.fromisoformat(stamp)
         local = when.replace(tzinfo=None).replace(tzinfo=paris)
