@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from corpus.views import VIEWS_0002_SQL
+
 
 @dataclass(frozen=True, slots=True)
 class Migration:
@@ -150,6 +152,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    # The analysts' views (post_overview, comment_threads, commenters, link_graph,
+    # crawl_report); their SQL is frozen in corpus/views.py.
+    Migration("0002_views", VIEWS_0002_SQL),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

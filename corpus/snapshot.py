@@ -1,0 +1,180 @@
+"""Reading a corpus while a crawl writes it: snapshots the writer publishes, and the read path.
+
+DuckDB lets no other process open a file that a writer holds, not even read-only. So the
+writer (the crawler, an import) publishes a copy of the whole corpus, ``<db>.snapshot``, now and
+then, between two of its transactions, which makes every snapshot a committed, consistent state.
+The copy is written to a temporary file and renamed over the previous snapshot: a reader that
+has the old snapshot open keeps reading it (the rename leaves its file in place), a new reader
+gets the new one, and nobody ever sees a half-written file.
+
+Readers call ``open_for_reading``: the corpus itself, read-only, when nobody writes it; the
+latest snapshot, with a one-line note saying how old it is, when a writer holds it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from corpus.db import CorpusLockedError, open_corpus
+from corpus.migrations import check_version
+
+__all__ = [
+    "DEFAULT_EVERY_SECONDS",
+    "ReadSource",
+    "maybe_publish_snapshot",
+    "open_for_reading",
+    "publish_snapshot",
+    "snapshot_path",
+]
+
+# A snapshot costs a full copy of the corpus, about 1 s per 150 MB here (see the docs): at most
+# one every 10 s keeps a crawl's overhead low while readers see data at most that old.
+DEFAULT_EVERY_SECONDS = 10.0
+# Copying is never allowed to take more than this share of the writer's time.
+MAX_OVERHEAD = 0.1
+# Measured copy speed, used to stretch the interval for big corpora (bytes per second).
+_COPY_BYTES_PER_SECOND = 150e6
+# How long a reader waits for the first snapshot of a writer that just started.
+DEFAULT_WAIT_SECONDS = 15.0
+
+Note = Callable[[str], None]
+
+
+def snapshot_path(db_path: str | Path) -> Path:
+    """Where the snapshot of the corpus at ``db_path`` lives: ``<db>.snapshot`` beside it."""
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.name + ".snapshot")
+
+
+def publish_snapshot(conn: duckdb.DuckDBPyConnection, db_path: str | Path) -> Path:
+    """Copy the corpus open on ``conn`` to ``<db>.snapshot``, atomically; return its path.
+
+    Call it between transactions (never inside one): the copy then holds exactly the committed
+    state. Views, indexes and the full-text index tables come along.
+    """
+    target = snapshot_path(db_path)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    source = conn.execute("SELECT current_database()").fetchone()
+    assert source is not None
+    alias = f"_snapshot_{os.getpid()}"
+    conn.execute(f"ATTACH '{_sql_string(str(tmp))}' AS {alias}")
+    try:
+        conn.execute(f'COPY FROM DATABASE "{source[0]}" TO {alias}')
+    except BaseException:
+        conn.execute(f"DETACH {alias}")
+        tmp.unlink(missing_ok=True)
+        raise
+    conn.execute(f"DETACH {alias}")
+    with open(tmp, "rb+") as handle:  # noqa: PTH123 - only to fsync before the rename
+        os.fsync(handle.fileno())
+    tmp.replace(target)
+    return target
+
+
+def maybe_publish_snapshot(
+    conn: duckdb.DuckDBPyConnection,
+    db_path: str | Path,
+    *,
+    every: float = DEFAULT_EVERY_SECONDS,
+) -> bool:
+    """Publish a snapshot when the last one is older than ``every`` seconds; True if it did.
+
+    Stateless on purpose (the age is the snapshot file's own), so a writer calls this one line
+    after each committed transaction. For big corpora the interval stretches so that copying
+    takes at most a tenth of the writer's time.
+    """
+    target = snapshot_path(db_path)
+    try:
+        stat = target.stat()
+    except FileNotFoundError:
+        publish_snapshot(conn, db_path)
+        return True
+    interval = max(every, stat.st_size / _COPY_BYTES_PER_SECOND / MAX_OVERHEAD)
+    if time.time() - stat.st_mtime < interval:
+        return False
+    publish_snapshot(conn, db_path)
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class ReadSource:
+    """What a reader opened: the corpus itself, or a snapshot of a given age."""
+
+    path: Path
+    is_snapshot: bool
+    age_seconds: float = 0.0
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def open_for_reading(
+    db_path: str | Path,
+    *,
+    note: Note | None = _stderr,
+    wait: float = DEFAULT_WAIT_SECONDS,
+) -> tuple[duckdb.DuckDBPyConnection, ReadSource]:
+    """Open the corpus read-only, or its latest snapshot when a writer holds it.
+
+    When a writer holds the corpus and has not published a snapshot yet (it just started),
+    wait up to ``wait`` seconds for one or for the writer to finish; then give up with the
+    lock error. ``note`` receives the one-line "reading a snapshot" message.
+    """
+    db_path = Path(db_path)
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return open_corpus(db_path, read_only=True), ReadSource(db_path, is_snapshot=False)
+        except CorpusLockedError:
+            opened = _open_snapshot(db_path)
+            if opened is None and time.monotonic() >= deadline:
+                raise
+        if opened is not None:
+            conn, source = opened
+            if note is not None:
+                note(
+                    f"note: {db_path} is being written; reading its snapshot of "
+                    f"{_describe_age(source.age_seconds)} ago"
+                )
+            return conn, source
+        time.sleep(0.1)
+
+
+def _open_snapshot(db_path: Path) -> tuple[duckdb.DuckDBPyConnection, ReadSource] | None:
+    target = snapshot_path(db_path)
+    try:
+        mtime = target.stat().st_mtime
+        conn = duckdb.connect(str(target), read_only=True)
+    except (FileNotFoundError, duckdb.IOException):
+        # Not published yet, or replaced between the stat and the open: the caller retries.
+        return None
+    conn.execute("SET TimeZone = 'UTC'")
+    try:
+        check_version(conn)
+    except Exception:
+        conn.close()
+        raise
+    age = max(0.0, datetime.now(UTC).timestamp() - mtime)
+    return conn, ReadSource(target, is_snapshot=True, age_seconds=age)
+
+
+def _describe_age(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def _sql_string(text: str) -> str:
+    return text.replace("'", "''")
