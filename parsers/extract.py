@@ -28,6 +28,7 @@ from parsers.urls import host_of, try_canonicalize
 MAX_HTML_CHARS = 5_000_000
 MAX_DISCOVERED = 10_000
 
+_DATED_URL = re.compile(r"/(19|20)\d\d[/-][01]\d[/-]|[?&]p=\d+")
 _COMMENT_PAGE = re.compile(r"/comment-page-(\d+)/?$")
 _CPAGE_QUERY = re.compile(r"(^|&)cpage=(\d+)")
 # Comment pages are numbered; this spacing keeps positions of page N after those of page N-1.
@@ -293,6 +294,12 @@ def _parse_single(tree: LexborHTMLParser, page: ParsedPage, base_url: str) -> Pa
         comment_links.extend(_comment_links(comment, base_url, page_host))
 
     text = body.text
+    kind = page.kind
+    undated = meta.published_at is None and not meta.categories
+    if kind == "post" and undated and not _DATED_URL.search(urlsplit(canonical).path):
+        # Undated, uncategorised and not shaped like a post: a static page ("About", a
+        # project page) that an old theme marks up exactly like a post.
+        kind = "page"
     post = Post(
         post_id=post_id,
         url=canonical,
@@ -314,6 +321,7 @@ def _parse_single(tree: LexborHTMLParser, page: ParsedPage, base_url: str) -> Pa
     )
     return replace(
         page,
+        kind=kind,
         platform=page.platform or section.platform,
         post=post,
         comments=section.comments,

@@ -466,7 +466,7 @@ def parse_feed(data: bytes | str, url: str) -> Feed:
 
     hints = (title, child_text(container, "id", (ATOM, "")), _self_link(container, url), url)
     if _is_comment_feed(items, hints):
-        comments = _comments_from(items, feed_link, problems)
+        comments = _comments_from(items, feed_link, problems, url)
         return Feed(
             url=url,
             kind="comments",
@@ -759,9 +759,15 @@ def _author_from_title(title: str | None) -> str | None:
 
 
 def _comments_from(
-    items: list[_Item], feed_link: str | None, problems: _Problems
+    items: list[_Item], feed_link: str | None, problems: _Problems, feed_url: str
 ) -> tuple[Comment, ...]:
-    """Turn comment items into ``Comment`` records, threaded where the feed allows it."""
+    """Turn comment items into ``Comment`` records, threaded where the feed allows it.
+
+    A comment feed speaks of its own blog: when its links name another host (a blog moved to
+    a new domain, served on both www and bare host, or mirrored), the post is taken to be the
+    same path on the host the feed came from, so the comments join the post that was crawled.
+    """
+    feed_origin = urlsplit(feed_url)
     prepared: list[tuple[int, _Item, str, str | None, str | None]] = []
     for index, item in enumerate(items):
         own_id = _fragment_id(item.link)
@@ -778,6 +784,10 @@ def _comments_from(
         if canonical is None:
             problems.add(f"comment without a usable post URL skipped: {item.link!r}")
             continue
+        parts = urlsplit(canonical)
+        if feed_origin.netloc and parts.netloc != feed_origin.netloc:
+            rebased = parts._replace(scheme=feed_origin.scheme, netloc=feed_origin.netloc)
+            canonical = try_canonicalize(urlunsplit(rebased)) or canonical
         parent = _parent_platform_id(item, own_id)
         prepared.append((index, item, post_id_for(canonical), own_id, parent))
 

@@ -23,6 +23,7 @@ _DROPPED_PARAMS = re.compile(
 # Session ids carried in the path (``;jsessionid=...``) rather than the query.
 _PATH_SESSION = re.compile(r";(jsessionid|phpsessid|sid)=[^/?#]*", re.IGNORECASE)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_INDEX_FILE = re.compile(r"/index\.html?$", re.IGNORECASE)
 # Characters left as they are when re-quoting a path: RFC 3986 reserved and unreserved ones.
 _SAFE_PATH = "/:@!$&'()*+,;=-._~%"
 _SAFE_QUERY = "/:@!$'()*+,;-._~%?"
@@ -61,6 +62,9 @@ def canonicalize_url(url: str) -> str:
         netloc = f"{netloc}:{port}"
     path = _PATH_SESSION.sub("", parts.path) or "/"
     path = quote(unquote(path), safe=_SAFE_PATH)
+    if not parts.query:
+        # A folder's index file is the folder: "/2006/06/index.html" and "/2006/06/" are one page.
+        path = _INDEX_FILE.sub("/", path)
     return urlunsplit((scheme, netloc, path, _canonical_query(parts.query), ""))
 
 
