@@ -185,13 +185,21 @@ def query(
     db: DbOption = DEFAULT_DB,
     fmt: FormatOption = None,
     param: Annotated[
-        list[str] | None, typer.Option("--param", "-p", help="Named parameter NAME=VALUE.")
+        list[str] | None,
+        typer.Option("--param", "-p", help="Named parameter NAME=VALUE, used as $NAME."),
     ] = None,
 ) -> None:
     """Run SQL against the corpus (read-only) and print the rows.
 
-    Example: blogcorpus query "SELECT kind, count(*) FROM comments GROUP BY kind"
+    While a crawl writes the corpus, the query runs on its latest snapshot (a note on stderr
+    says how old it is).
+
+    Example: blogcorpus query "SELECT * FROM post_overview WHERE host = $h" -p h=blog.example
     """
+    import duckdb
+
+    from corpus.snapshot import open_for_reading
+
     text = sys.stdin.read() if sql == "-" else sql
     params: dict[str, str] = {}
     for item in param or []:
@@ -199,13 +207,92 @@ def query(
         if not sep:
             raise typer.BadParameter(f"--param wants NAME=VALUE, not {item!r}")
         params[name] = value
-    conn = open_corpus(db, read_only=True)
+    chosen = _format(fmt)
+    conn, _source = open_for_reading(db, note=say)
     try:
-        cursor = conn.execute(text, params) if params else conn.execute(text)
+        try:
+            cursor = conn.execute(text, params) if params else conn.execute(text)
+        except duckdb.Error as exc:
+            say(f"blogcorpus: query failed: {str(exc).splitlines()[0]}")
+            raise typer.Exit(1) from exc
         columns = [d[0] for d in cursor.description or []]
-        write_rows(sys.stdout, columns, cursor.fetchall(), _format(fmt))
+        write_rows(sys.stdout, columns, cursor.fetchall(), chosen)
     finally:
         conn.close()
+
+
+@app.command()
+def search(
+    terms: Annotated[str, typer.Argument(help="Words to find; each is stemmed per language.")],
+    db: DbOption = DEFAULT_DB,
+    fmt: FormatOption = None,
+    site: Annotated[str | None, typer.Option(help="Only this site (host or site_id).")] = None,
+    since: Annotated[str | None, typer.Option(help="Only records published on or after.")] = None,
+    until: Annotated[str | None, typer.Option(help="Only records published on or before.")] = None,
+    within: Annotated[
+        str, typer.Option("--in", help="posts, comments (pingbacks included) or all.")
+    ] = "all",
+    author: Annotated[
+        str | None, typer.Option(help="Only this author's records (case-insensitive).")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Best hits to show.")] = 20,
+    all_terms: Annotated[
+        bool, typer.Option("--all-terms", help="Only records holding every word.")
+    ] = False,
+) -> None:
+    """Full-text search (BM25) over posts and comments, best first, with a snippet per hit.
+
+    The index is rebuilt first when the corpus changed since it was built.
+
+    Example: blogcorpus search "archiver commentaires" --in comments --since 2010-01-01
+    """
+    import dataclasses
+
+    from corpus.search import SearchFilters, SearchHit, open_searchable
+    from corpus.search import search as run_search
+
+    kinds = {
+        "all": (),
+        "posts": ("post", "page"),
+        "comments": ("comment", "pingback", "trackback"),
+    }
+    if within not in kinds:
+        raise typer.BadParameter(f"--in wants posts, comments or all, not {within!r}")
+    chosen = _format(fmt)
+    filters = SearchFilters(
+        site=site,
+        since=_date(since, "--since"),
+        until=_date(until, "--until"),
+        kinds=kinds[within],
+        author=author,
+    )
+    conn, _source = open_searchable(db, note=say)
+    try:
+        started = time.monotonic()
+        hits = run_search(conn, terms, filters=filters, limit=limit, all_terms=all_terms)
+        elapsed = time.monotonic() - started
+    finally:
+        conn.close()
+    if chosen == "table":
+        columns = ["score", "kind", "published", "author", "post", "snippet"]
+        rows: list[list[Any]] = [
+            [
+                f"{h.score:.3f}",
+                h.kind,
+                h.published_at.date().isoformat() if h.published_at else "",
+                h.author_name,
+                h.post_title,
+                h.snippet,
+            ]
+            for h in hits
+        ]
+        write_rows(sys.stdout, columns, rows, chosen)
+        say(f"{len(hits)} hits in {elapsed * 1000:.0f} ms")
+        return
+    fields = [f.name for f in dataclasses.fields(SearchHit)]
+    write_rows(
+        sys.stdout, fields, [[getattr(h, name) for name in fields] for h in hits], chosen
+    )
 
 
 @app.command()
@@ -214,14 +301,16 @@ def stats(
     fmt: FormatOption = None,
     json_out: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
 ) -> None:
-    """Print per-site counts: posts, comments by kind, authors, links, dates, errors.
+    """Print per-site counts: posts, comments by kind, authors, links, dates, coverage, errors.
 
-    Example: blogcorpus stats --db corpus.duckdb
+    Example: blogcorpus stats --db corpus.duckdb --json
     """
-    conn = open_corpus(db, read_only=True)
+    from corpus.snapshot import open_for_reading
+
+    chosen = "json" if json_out else _format(fmt)
+    conn, _source = open_for_reading(db, note=say)
     try:
         columns, rows = site_stats(conn)
-        chosen = "json" if json_out else _format(fmt)
         write_rows(sys.stdout, columns, rows, chosen)
         if chosen == "table":
             for host, reason, count in error_reasons(conn)[:10]:
@@ -230,29 +319,73 @@ def stats(
         conn.close()
 
 
+EXPORT_FORMATS = ("jsonl", "json", "parquet", "csv", "warc")
+
+
 @app.command()
 def export(
     db: DbOption = DEFAULT_DB,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or json.")] = "jsonl",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="jsonl, json, parquet, csv or warc.")
+    ] = "jsonl",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write (stdout if absent).")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File (jsonl, json, warc; stdout if absent) or folder (parquet, csv: one "
+            "file per table). An existing file is replaced only once the new one is complete.",
+        ),
+    ] = None,
+    split: Annotated[
+        Path | None,
+        typer.Option("--split", help="json only: one file per post in this folder."),
     ] = None,
     site: Annotated[str | None, typer.Option(help="Only this site (host or site_id).")] = None,
     since: Annotated[str | None, typer.Option(help="Posts published on or after.")] = None,
     until: Annotated[str | None, typer.Option(help="Posts published on or before.")] = None,
 ) -> None:
-    """Export posts with their threaded comments and links (one post per line in jsonl).
+    """Export posts with their threaded comments and links, the tables, or the raw pages.
 
-    Example: blogcorpus export --format jsonl --output posts.jsonl
+    Example: blogcorpus export --format parquet --output dataset/ --site blog.example
     """
-    writers = {"jsonl": write_jsonl, "json": write_json}
-    if fmt not in writers:
-        raise typer.BadParameter(f"export supports {', '.join(writers)}, not {fmt!r}")
-    conn = open_corpus(db, read_only=True)
+    from corpus.exports import ExportFilter, write_split, write_tables, write_warc
+    from corpus.snapshot import open_for_reading
+
+    if fmt not in EXPORT_FORMATS:
+        raise typer.BadParameter(f"export supports {', '.join(EXPORT_FORMATS)}, not {fmt!r}")
+    if split is not None and fmt != "json":
+        raise typer.BadParameter("--split writes one JSON file per post: use it with --format json")
+    if fmt in ("parquet", "csv") and output is None:
+        raise typer.BadParameter(f"--format {fmt} writes one file per table: give --output DIR")
+    if fmt == "warc" and output is None and sys.stdout.isatty():
+        raise typer.BadParameter("a WARC is binary: give --output FILE or redirect stdout")
+    flt = ExportFilter(site=site, since=_date(since, "--since"), until=_date(until, "--until"))
+    conn, _source = open_for_reading(db, note=say)
     try:
-        docs = iter_post_documents(
-            conn, site=site, since=_date(since, "--since"), until=_date(until, "--until")
-        )
+        started = time.monotonic()
+        if fmt in ("parquet", "csv"):
+            assert output is not None
+            counts = write_tables(conn, output, fmt, flt)  # type: ignore[arg-type]
+            summary = ", ".join(f"{n} {table}" for table, n in counts.items())
+            say(f"exported {summary} to {output}/ in {time.monotonic() - started:.1f} s")
+            return
+        if fmt == "warc":
+            from corpus.exports.atomic import atomic_path
+
+            if output is None:
+                count = write_warc(conn, sys.stdout.buffer, flt)
+            else:
+                with atomic_path(output) as tmp, tmp.open("wb") as handle:
+                    count = write_warc(conn, handle, flt)
+            say(f"exported {count} pages as WARC" + (f" to {output}" if output else ""))
+            return
+        docs = iter_post_documents(conn, site=flt.site, since=flt.since, until=flt.until)
+        if split is not None:
+            count = write_split(docs, split)
+            say(f"exported {count} posts to {split}/")
+            return
+        writers = {"jsonl": write_jsonl, "json": write_json}
         with atomic_output(output, sys.stdout) as out:
             count = writers[fmt](docs, out)
     finally:
@@ -297,24 +430,48 @@ def extract(
 
 @app.command(name="import")
 def import_(
-    files: Annotated[list[Path], typer.Argument(help="WordPress export (WXR) files.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="WordPress export (WXR) or WARC (.warc, .warc.gz) files.")
+    ],
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """Import WordPress export files (WXR): posts, pages, comments, pingbacks, threading.
+    """Import WordPress exports (posts, pages, comments, pingbacks, threading) or WARC files
+    (pages parsed like crawled ones), then refresh the search index.
 
-    Example: blogcorpus import my-blog.wordpress.2014-01-01.xml --db corpus.duckdb
+    Example: blogcorpus import my-blog.wordpress.2014-01-01.xml site.warc.gz --db corpus.duckdb
     """
-    from corpus.imports import import_wxr
+    from corpus.imports import import_warc, import_wxr, sniff_format
+    from corpus.search import ensure_index
+    from corpus.snapshot import maybe_publish_snapshot
 
     conn = open_corpus(db)
     try:
         for file in files:
-            counts = import_wxr(conn, file.read_bytes(), source=str(file))
+            with file.open("rb") as handle:
+                kind = sniff_format(handle.read(512))
+                handle.seek(0)
+                if kind == "warc":
+                    counts = import_warc(
+                        conn,
+                        handle,
+                        source=str(file),
+                        on_commit=lambda: maybe_publish_snapshot(conn, db),
+                    )
+                    say(
+                        f"{file}: {counts.get('pages', 0)} pages, {counts.get('posts', 0)} "
+                        f"posts, {counts.get('comments', 0)} comments"
+                        + (f" ({counts['skipped']} not kept)" if counts.get("skipped") else "")
+                    )
+                    continue
+                counts = import_wxr(conn, handle.read(), source=str(file))
             say(
                 f"{file}: {counts['posts']} posts, {counts['pages']} pages, "
                 f"{counts['comments']} comments"
                 + (f" ({counts['problems']} problems noted)" if counts["problems"] else "")
             )
+        info = ensure_index(conn)
+        if info is not None:
+            say(f"search index: {info.docs} documents in {info.seconds:.1f} s")
     finally:
         conn.close()
 

@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 # Bump when the docs tables or the language mapping change: every index is then rebuilt.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 TABLE_PREFIX = "search_docs_"
 STATE_TABLE = "search_index_state"
 
@@ -101,6 +101,7 @@ class SearchHit:
     host: str | None
     url: str | None
     title: str | None
+    post_title: str | None
     author_name: str | None
     published_at: datetime | None
     language: str | None
@@ -222,12 +223,13 @@ def build_index(conn: duckdb.DuckDBPyConnection, *, source: str | None = None) -
         CREATE OR REPLACE TEMP TABLE _search_docs AS
         SELECT p.post_id AS doc_id, CASE WHEN p.is_page THEN 'page' ELSE 'post' END AS kind,
                p.post_id, NULL::VARCHAR AS comment_id, p.site_id, s.host, p.url, p.title,
-               p.author_name, p.published_at, p.language, TRUE AS approved,
+               p.title AS post_title, p.author_name, p.published_at, p.language, TRUE AS approved,
                coalesce(p.text, '') AS text, {_language_case("p.language")} AS stemmer
         FROM {src}posts p LEFT JOIN {src}sites s USING (site_id)
         UNION ALL
         SELECT c.comment_id, coalesce(c.kind, 'comment'), c.post_id, c.comment_id, c.site_id,
-               s.host, p.url, c.title, c.author_name, c.published_at, p.language, c.approved,
+               s.host, p.url, c.title, p.title, c.author_name, c.published_at, p.language,
+               c.approved,
                coalesce(c.text, ''), {_language_case("p.language")}
         FROM {src}comments c
         LEFT JOIN {src}posts p USING (post_id)
@@ -324,8 +326,8 @@ def open_searchable(
 # --------------------------------------------------------------------------------------------
 
 _HIT_COLUMNS = (
-    "kind, post_id, comment_id, site_id, host, url, title, author_name, published_at, "
-    "language, approved, text"
+    "kind, post_id, comment_id, site_id, host, url, title, post_title, author_name, "
+    "published_at, language, approved, text"
 )
 
 
@@ -383,11 +385,11 @@ def search(
     ]
     sql = " UNION ALL ".join(parts) + " ORDER BY score DESC, doc_id LIMIT $limit"
     rows = conn.execute(sql, params).fetchall()
-    stems = _query_stems(conn, query, {str(r[13]) for r in rows})
+    stems = _query_stems(conn, query, {str(r[14]) for r in rows})
     hits: list[SearchHit] = []
     for row in rows:
-        (kind, post_id, comment_id, site_id, host, url, title, author, published, language,
-         approved, text, _doc_id, stemmer, score) = row  # fmt: skip
+        (kind, post_id, comment_id, site_id, host, url, title, post_title, author, published,
+         language, approved, text, _doc_id, stemmer, score) = row  # fmt: skip
         hits.append(
             SearchHit(
                 score=float(score),
@@ -398,6 +400,7 @@ def search(
                 host=host,
                 url=url,
                 title=title,
+                post_title=post_title,
                 author_name=author,
                 published_at=published,
                 language=language,

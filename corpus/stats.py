@@ -24,14 +24,29 @@ SELECT
     (SELECT max(published_at)::DATE FROM posts p WHERE p.site_id = s.site_id) AS last_post,
     (SELECT count(*) FROM pages g WHERE g.site_id = s.site_id) AS pages_fetched,
     (SELECT count(*) FROM frontier f WHERE f.site_id = s.site_id AND f.state = 'failed')
-        AS failed_urls
+        AS failed_urls,
+    (SELECT count(*) FILTER (WHERE NOT coalesce(approved, TRUE)) FROM comments c
+        WHERE c.site_id = s.site_id) AS unapproved,
+    (SELECT list(DISTINCT language ORDER BY language) FROM posts p
+        WHERE p.site_id = s.site_id AND language IS NOT NULL) AS languages,
+    -- The coverage estimate of the latest finished crawl of this site: posts found over
+    -- posts the site declares (feeds, sitemaps).
+    (SELECT TRY_CAST(j.value ->> 'coverage' AS DOUBLE)
+        FROM crawls cr, json_each(cr.stats -> 'sites') j
+        WHERE j.value ->> 'site' = s.root_url AND cr.finished_at IS NOT NULL
+        ORDER BY cr.finished_at DESC LIMIT 1) AS coverage,
+    (SELECT list({'reason': reason, 'count': n} ORDER BY n DESC, reason) FROM (
+        SELECT f.state || ': ' || coalesce(f.reason, '?') AS reason, count(*) AS n
+        FROM frontier f WHERE f.site_id = s.site_id AND f.state IN ('failed', 'skipped')
+        GROUP BY 1)) AS errors
 FROM sites s
 ORDER BY s.host, s.root_url
 """
 
 
 def site_stats(conn: duckdb.DuckDBPyConnection) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """One row per site: posts, comments by kind, authors, links, date range, errors."""
+    """One row per site: posts, comments by kind, authors, links, date range, platform,
+    languages, coverage estimate and errors by reason."""
     cursor = conn.execute(STATS_SQL)
     columns = [d[0] for d in cursor.description or []]
     return columns, cursor.fetchall()

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import duckdb
 
 from corpus.db import open_corpus
+from corpus.snapshot import maybe_publish_snapshot
 from corpus.store import (
     FrontierEntry,
     enqueue,
@@ -507,6 +508,9 @@ class Crawler:
                 status,
                 reason=None if status == "done" else f"HTTP {result.status}",
             )
+        # Readers (query, search, stats, export) cannot open the file we hold: publish a
+        # consistent copy for them every few seconds, between two transactions.
+        maybe_publish_snapshot(self.conn, self.config.db_path)
         if changed:
             self.stats.changed += 1
         if status == "failed":
