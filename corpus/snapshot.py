@@ -90,18 +90,23 @@ def maybe_publish_snapshot(
 
     Stateless on purpose (the age is the snapshot file's own), so a writer calls this one line
     after each committed transaction. For big corpora the interval stretches so that copying
-    takes at most a tenth of the writer's time.
+    takes at most a tenth of the writer's time. A failed copy is not an error for the writer.
     """
     target = snapshot_path(db_path)
     try:
         stat = target.stat()
     except FileNotFoundError:
+        pass
+    else:
+        interval = max(every, stat.st_size / _COPY_BYTES_PER_SECOND / MAX_OVERHEAD)
+        if time.time() - stat.st_mtime < interval:
+            return False
+    try:
         publish_snapshot(conn, db_path)
-        return True
-    interval = max(every, stat.st_size / _COPY_BYTES_PER_SECOND / MAX_OVERHEAD)
-    if time.time() - stat.st_mtime < interval:
+    except (OSError, duckdb.Error):
+        # A full disk or a read-only folder must not stop the writer: readers then wait for
+        # it to finish (or read an older snapshot), and the next call tries again.
         return False
-    publish_snapshot(conn, db_path)
     return True
 
 

@@ -106,6 +106,7 @@ def write_warc(
             target,
             "response",
             payload=io.BytesIO(bytes(body)),
+            length=len(body),
             http_headers=http,
             warc_headers_dict=warc_headers,
         )
@@ -115,6 +116,7 @@ def write_warc(
             target,
             "request",
             payload=io.BytesIO(b""),
+            length=0,
             http_headers=StatusAndHeaders(
                 f"GET {path} HTTP/1.1",
                 [("Host", parts.netloc), ("User-Agent", SOFTWARE)],
