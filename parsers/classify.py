@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from parsers.body import find_body_node
 from parsers.metadata import POST_LD_TYPES, json_ld_objects
@@ -37,6 +37,12 @@ _URL_LISTING = re.compile(
 )
 _URL_STATIC = re.compile(r"/p/[^/]+\.html$")
 _ARTICLE_BLOCKS = "article, .hentry, .h-entry, div.post, div.blog-post, .post-outer, div.node"
+# One text: a page whose paragraphs mostly sit in one element, and are long enough to be
+# read, is an article even when nothing else says so (news sites, hand-made blogs). A listing
+# spreads its excerpts over one element per post.
+MAIN_TEXT_MIN_CHARS = 400
+MAIN_TEXT_MIN_SHARE = 0.5
+_MIN_PARAGRAPH = 20
 # Only a single post offers a comment form or a comment list of its own.
 _COMMENT_SIGNALS = (
     "#respond, #commentform, form.comment-form, #comments-block, ol.commentlist, "
@@ -57,6 +63,45 @@ def _ld_types(tree: LexborHTMLParser) -> set[str]:
         values = kind if isinstance(kind, list) else [kind]
         types.update(k.lower() for k in values if isinstance(k, str))
     return types
+
+
+def _outermost_count(nodes: list[LexborNode]) -> int:
+    """How many of the nodes are not inside another one (Blogger nests .post in .post-outer)."""
+    ids = {node.mem_id for node in nodes}
+    count = 0
+    for node in nodes:
+        parent = node.parent
+        while parent is not None and parent.mem_id not in ids:
+            parent = parent.parent
+        count += parent is None
+    return count
+
+
+def main_text_share(tree: LexborHTMLParser) -> tuple[int, float]:
+    """The paragraph text held by the one element that holds the most, and its share of all.
+
+    Paragraphs that are mostly link text (teasers, menus) and very short ones are not counted.
+    """
+    by_parent: dict[int, int] = {}
+    total = 0
+    for paragraph in tree.css("p"):
+        size = len(paragraph.text(strip=True))
+        if size < _MIN_PARAGRAPH:
+            continue
+        linked = sum(len(a.text(strip=True)) for a in paragraph.css("a"))
+        if linked * 2 > size:
+            continue
+        total += size
+        parent = paragraph.parent
+        if parent is not None:
+            by_parent[parent.mem_id] = by_parent.get(parent.mem_id, 0) + size
+    best = max(by_parent.values(), default=0)
+    return best, (best / total if total else 0.0)
+
+
+def _one_main_text(tree: LexborHTMLParser) -> bool:
+    best, share = main_text_share(tree)
+    return best >= MAIN_TEXT_MIN_CHARS and share >= MAIN_TEXT_MIN_SHARE
 
 
 def classify_html(tree: LexborHTMLParser, url: str) -> Classification:
@@ -80,7 +125,7 @@ def classify_html(tree: LexborHTMLParser, url: str) -> Classification:
     og_type = tree.css_first('meta[property="og:type"]')
     og = (og_type.attributes.get("content") or "").lower() if og_type else ""
     published = tree.css_first('meta[property="article:published_time"]')
-    blocks = len(tree.css(_ARTICLE_BLOCKS))
+    blocks = _outermost_count(tree.css(_ARTICLE_BLOCKS))
     ld = _ld_types(tree)
     has_article_metadata = og == "article" or published is not None or ld & POST_LD_TYPES
     if has_article_metadata and (blocks <= 2 or _URL_POST.search(path)):
@@ -92,6 +137,9 @@ def classify_html(tree: LexborHTMLParser, url: str) -> Classification:
     if _URL_POST.search(path) and blocks <= 2:
         return Classification("post", "url shape")
     if blocks >= 3:
+        # Related-story teasers in <article> tags do not make an article page a listing.
+        if has_article_metadata and _one_main_text(tree):
+            return Classification("post", "article metadata, one main text")
         return Classification("listing", f"{blocks} article blocks")
     if blocks <= 2 and tree.css_first(_COMMENT_SIGNALS) is not None:
         return Classification("post", "comment form or list")
@@ -99,4 +147,6 @@ def classify_html(tree: LexborHTMLParser, url: str) -> Classification:
         return Classification("post", "one article block")
     if urlsplit(url).path in {"", "/"}:
         return Classification("listing", "site root")
+    if blocks <= 2 and _one_main_text(tree):
+        return Classification("post", "one main text")
     return Classification("other", "no post signal")

@@ -201,7 +201,13 @@ def _guess(
         comments, container = extract_with(
             tree, markup, page_url=page_url, languages=languages, areas=[area]
         )
-        comments = [c for c in comments if len(c.text) >= _MIN_TEXT or c.author_name]
+        # A guessed block with neither an author nor a date is a form, a notice or a widget
+        # ("Publier un commentaire"), not a comment.
+        comments = [
+            c
+            for c in comments
+            if (c.author_name or c.published_at) and (len(c.text) >= _MIN_TEXT or c.author_name)
+        ]
         if comments:
             return comments, container, "generic"
     return [], None, "generic"
