@@ -7,7 +7,7 @@
 # Where the packages are missing and cannot be installed, this is a failure in CI (CI=true,
 # exit 3) and a loud skip elsewhere (exit 0).
 #
-# Environment it reads: BLOGCORPUS_WP_POSTS (posts to seed, default 300), BLOGCORPUS_WP_KEEP=1
+# Environment it reads: BLOGCORPUS_WP_POSTS (posts to seed, default 150), BLOGCORPUS_WP_KEEP=1
 # (keep the temporary directory and print its path), BLOGCORPUS_WP_SERVE_ONLY=1 (set up, print
 # the address, and serve until interrupted instead of running pytest).
 set -euo pipefail
@@ -58,8 +58,9 @@ chmod 700 "$WORK"
 PIDS=()
 cleanup() {
     local rc=$?
+    # Each service runs in its own process group (setsid), so its workers go with it.
     for pid in "${PIDS[@]}"; do
-        kill "$pid" 2>/dev/null || true
+        kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
     done
     for pid in "${PIDS[@]}"; do
         wait "$pid" 2>/dev/null || true
@@ -82,7 +83,7 @@ mariadb-install-db --no-defaults --datadir="$WORK/db" "${RUN_AS[@]}" \
     --auth-root-authentication-method=normal --skip-test-db >"$WORK/install-db.log" 2>&1 \
     || { cat "$WORK/install-db.log" >&2; exit 1; }
 # Unix socket only: no TCP port to collide with, nothing listening beyond this directory.
-mariadbd --no-defaults --datadir="$WORK/db" --socket="$DB_SOCKET" --skip-networking \
+setsid mariadbd --no-defaults --datadir="$WORK/db" --socket="$DB_SOCKET" --skip-networking \
     --pid-file="$WORK/mysqld.pid" --log-error="$WORK/mysqld.err" "${RUN_AS[@]}" \
     --innodb-buffer-pool-size=128M --innodb-flush-log-at-trx-commit=0 --skip-log-bin &
 PIDS+=($!)
@@ -128,7 +129,7 @@ export BLOGCORPUS_WP_SCRIPTS="$HERE"
 export BLOGCORPUS_WP_WORK="$WORK"
 
 # Several workers, so a crawler fetching four pages at a time is not served one by one.
-PHP_CLI_SERVER_WORKERS=4 php -d display_errors=0 -d log_errors=1 -d error_log="$WORK/php-errors.log" \
+PHP_CLI_SERVER_WORKERS=4 setsid php -d display_errors=0 -d log_errors=1 -d error_log="$WORK/php-errors.log" \
     -S "127.0.0.1:$PORT" -t "$ROOT" "$HERE/router.php" >"$WORK/php-server.log" 2>&1 &
 PIDS+=($!)
 log "WordPress root $ROOT served at $BLOGCORPUS_WP_URL ($((SECONDS - step)) s)"

@@ -4,7 +4,7 @@
  *
  * Usage: php seed.php   (with the environment run.sh exports)
  *
- * The blog has BLOGCORPUS_WP_POSTS published posts (300 unless told) over five years by two
+ * The blog has BLOGCORPUS_WP_POSTS published posts (150 unless told) over five years by two
  * authors, categories and tags, threaded comments up to depth 5 with pagination on, anonymous
  * commenters, pingbacks and trackbacks, posts with comments closed, links in bodies and comments,
  * French and German texts, plus things a crawler must NOT report: a draft, a private post,
@@ -83,7 +83,7 @@ foreach ( blogcorpus_categories() as $name ) {
 wp_defer_term_counting( true );
 wp_defer_comment_counting( true );
 
-$post_count = (int) ( getenv( 'BLOGCORPUS_WP_POSTS' ) ?: 300 );
+$post_count = (int) ( getenv( 'BLOGCORPUS_WP_POSTS' ) ?: 150 );
 $stats      = blogcorpus_seed_posts( $post_count, $authors, $category_ids, 1546300800, 1703980800 );
 
 // Things that exist in the database but are not published: no crawler may report them.
