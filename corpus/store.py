@@ -139,10 +139,18 @@ def save_page(
     crawl_id: str | None,
     parse_note: str | None = None,
     post_id: str | None = None,
+    known_new: bool = False,
 ) -> bool:
-    """Store the raw page and log the fetch; return True when its content changed."""
+    """Store the raw page and log the fetch; return True when its content changed.
+
+    ``known_new`` skips looking for an earlier copy (a first crawl has none), one query less.
+    """
     digest = hashlib.sha1(page.body).hexdigest() if page.body else None  # noqa: S324
-    before = conn.execute("SELECT body_sha1 FROM pages WHERE url = ?", [page.url]).fetchone()
+    before = (
+        None
+        if known_new
+        else conn.execute("SELECT body_sha1 FROM pages WHERE url = ?", [page.url]).fetchone()
+    )
     changed = before is None or (digest is not None and before[0] != digest)
     if page.status == 304 and before is not None:
         # Not modified: keep the stored body, record only that it was checked.

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import duckdb
@@ -36,6 +36,7 @@ from corpus.store import (
     site_id_for,
     transaction,
 )
+from corpus.writer import CorpusWriter
 from parsers.extract import parse_document
 from parsers.records import Page, ParsedPage
 from parsers.urls import canonicalize_url, try_canonicalize
@@ -45,6 +46,8 @@ from scraper.fetch import Fetcher, FetchResult, FetchSettings
 from scraper.politeness import Politeness
 from scraper.robots import RobotsRules, rules_from_response
 from scraper.scope import BlogScope, TrapGuard, guess_priority
+
+T = TypeVar("T")
 
 # Errors worth another try: the server or the network may do better next time.
 TRANSIENT_ERRORS = frozenset(
@@ -120,6 +123,8 @@ class Crawler:
         self._wake = asyncio.Event()
         self._conn: duckdb.DuckDBPyConnection | None = None
         self._executor: Executor | None = None
+        self._writer: CorpusWriter | None = None
+        self._revisiting = False
         self.queued = 0
 
     # -- public -----------------------------------------------------------------------------
@@ -152,6 +157,7 @@ class Crawler:
                 AddressPolicy.for_seeds(self.config.seeds, allow_private=self.config.allow_private),
                 resolver=self.resolver,
             )
+            self._writer = CorpusWriter(self.conn, after_commit=self._after_commit)
             try:
                 workers = [
                     asyncio.create_task(self._worker(fetcher))
@@ -162,6 +168,8 @@ class Crawler:
                 await fetcher.aclose()
                 if self._executor is not None:
                     self._executor.shutdown(wait=False, cancel_futures=True)
+                self._writer.close()
+                self._writer = None
             return self._finish()
         finally:
             self._conn.close()
@@ -193,6 +201,7 @@ class Crawler:
             if pending and pending[0]:
                 continue  # an interrupted crawl: resume it as it stood
             if done and done[0]:
+                self._revisiting = True
                 self._plan_revisit(site)
             self._seed(site)
 
@@ -300,6 +309,15 @@ class Crawler:
 
     # -- one URL ----------------------------------------------------------------------------
 
+    async def _write(self, job: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """Run a write on the writer thread and wait until it is committed."""
+        assert self._writer is not None, "crawl not running"
+        return await self._writer.write(job)
+
+    def _after_commit(self, conn: duckdb.DuckDBPyConnection) -> None:
+        # Readers (query, search, export) get a consistent copy while the crawl holds the file.
+        maybe_publish_snapshot(conn, self.config.db_path)
+
     async def _robots_for(self, fetcher: Fetcher, url: str) -> RobotsRules:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
@@ -312,7 +330,7 @@ class Crawler:
                 return rules
             result = await fetcher.fetch(origin + "/robots.txt")
             self.stats.fetched += 1
-            self._log_fetch(result)
+            await self._write(lambda conn: self._log_fetch(conn, result))
             fresh = rules_from_response(result.status, result.body, result.error)
             fresh.failures = (
                 (rules.failures + 1)
@@ -322,10 +340,10 @@ class Crawler:
             self.robots[origin] = fresh
             self.politeness.set_crawl_delay(parts.netloc, fresh.crawl_delay(self.config.user_agent))
             if fresh.sitemaps:
-                self._enqueue_sitemaps(url, fresh.sitemaps)
+                await self._enqueue_sitemaps(url, fresh.sitemaps)
             return fresh
 
-    def _enqueue_sitemaps(self, url: str, sitemaps: tuple[str, ...]) -> None:
+    async def _enqueue_sitemaps(self, url: str, sitemaps: tuple[str, ...]) -> None:
         site = self._site_for_url(url)
         if site is None:
             return
@@ -338,8 +356,7 @@ class Crawler:
                         url=sitemap, site_id=site.site_id, priority=0, depth=1, found_via="robots"
                     )
                 )
-        with transaction(self.conn):
-            enqueue(self.conn, entries)
+        await self._write(lambda conn: enqueue(conn, entries))
 
     def _site_for_url(self, url: str) -> Site | None:
         for site in self.sites.values():
@@ -347,8 +364,8 @@ class Crawler:
                 return site
         return None
 
-    def _log_fetch(self, result: FetchResult) -> None:
-        self.conn.execute(
+    def _log_fetch(self, conn: duckdb.DuckDBPyConnection, result: FetchResult) -> None:
+        conn.execute(
             "INSERT INTO fetch_log VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
             [
                 self.crawl_id,
@@ -365,10 +382,10 @@ class Crawler:
         """Fetch, parse and commit one URL; returns a Retry-After to honour, if any."""
         rules = await self._robots_for(fetcher, item.url)
         if rules.state == "unavailable":
-            self._robots_unavailable(item, rules)
+            await self._robots_unavailable(item, rules)
             return None
         if not rules.allows(item.url, self.config.user_agent):
-            self._finish_item(item, "skipped", "disallowed by robots.txt")
+            await self._finish_item(item, "skipped", "disallowed by robots.txt")
             return None
 
         headers = self._conditional_headers(item.url)
@@ -383,11 +400,13 @@ class Crawler:
         result = await fetcher.fetch(item.url, headers=headers, allow_redirect=allow_redirect)
         self.stats.fetched += 1
         if result.error is not None or result.status in TRANSIENT_STATUS:
-            return self._failed_fetch(item, result)
+            return await self._failed_fetch(item, result)
         await self._store(item, result)
         return None
 
     def _conditional_headers(self, url: str) -> dict[str, str]:
+        if not self._revisiting:
+            return {}  # a first crawl has nothing stored to compare with
         row = self.conn.execute(
             "SELECT etag, last_modified FROM pages WHERE url = ? AND status = 200", [url]
         ).fetchone()
@@ -399,25 +418,25 @@ class Crawler:
                 headers["If-Modified-Since"] = row[1]
         return headers
 
-    def _robots_unavailable(self, item: WorkItem, rules: RobotsRules) -> None:
+    async def _robots_unavailable(self, item: WorkItem, rules: RobotsRules) -> None:
         if rules.failures >= self.config.robots_max_failures:
-            self._finish_item(item, "failed", "robots.txt unavailable: " + "; ".join(rules.notes))
+            reason = "robots.txt unavailable: " + "; ".join(rules.notes)
+            await self._finish_item(item, "failed", reason)
             return
         later = datetime.now(UTC) + timedelta(seconds=self.config.robots_retry_after)
-        with transaction(self.conn):
-            mark_url(
-                self.conn,
+        await self._write(
+            lambda conn: mark_url(
+                conn,
                 item.url,
                 "queued",
                 reason="robots.txt unavailable",
                 count_attempt=False,
                 not_before=later,
             )
-        return None
+        )
 
-    def _failed_fetch(self, item: WorkItem, result: FetchResult) -> float | None:
+    async def _failed_fetch(self, item: WorkItem, result: FetchResult) -> float | None:
         reason = result.error or f"HTTP {result.status}"
-        self._log_fetch(result)
         transient = result.error in TRANSIENT_ERRORS or result.status in TRANSIENT_STATUS
         if transient and item.attempts < self.config.retries:
             self.stats.retries += 1
@@ -425,29 +444,34 @@ class Crawler:
             if result.retry_after is not None:
                 wait = max(wait, min(result.retry_after, self.config.max_retry_after))
             later = datetime.now(UTC) + timedelta(seconds=wait)
-            with transaction(self.conn):
-                mark_url(self.conn, item.url, "queued", reason=reason, not_before=later)
+
+            def retry_later(conn: duckdb.DuckDBPyConnection) -> None:
+                self._log_fetch(conn, result)
+                mark_url(conn, item.url, "queued", reason=reason, not_before=later)
+
+            await self._write(retry_later)
             return result.retry_after
         state = "skipped" if (result.error or "").startswith("blocked") else "failed"
         self.stats.errors[reason] += 1
-        if result.status is not None or result.body:
-            page = _page_from(result, item)
-            with transaction(self.conn):
-                save_page(
-                    self.conn, page, site_id=item.site_id, kind="other", crawl_id=self.crawl_id
-                )
-                mark_url(self.conn, item.url, state, reason=reason)
-        else:
-            self._finish_item(item, state, f"{reason}: {result.error_detail or ''}".strip(": "))
+        detail = f"{reason}: {result.error_detail or ''}".strip(": ")
+        page = _page_from(result, item) if result.status is not None or result.body else None
+
+        def give_up(conn: duckdb.DuckDBPyConnection) -> None:
+            if page is not None:
+                save_page(conn, page, site_id=item.site_id, kind="other", crawl_id=self.crawl_id)
+            else:
+                self._log_fetch(conn, result)
+            mark_url(conn, item.url, state, reason=detail if page is None else reason)
+
+        await self._write(give_up)
         return result.retry_after
 
-    def _finish_item(self, item: WorkItem, state: str, reason: str) -> None:
+    async def _finish_item(self, item: WorkItem, state: str, reason: str) -> None:
         if state == "skipped":
             self.stats.skipped[reason] += 1
         elif state == "failed":
             self.stats.errors[reason] += 1
-        with transaction(self.conn):
-            mark_url(self.conn, item.url, state, reason=reason)
+        await self._write(lambda conn: mark_url(conn, item.url, state, reason=reason))
 
     async def _parse(self, result: FetchResult) -> ParsedPage:
         url = try_canonicalize(result.final_url) or result.url
@@ -471,52 +495,51 @@ class Crawler:
             self.stats.not_modified += 1
         entries = self._new_entries(item, parsed) if parsed is not None else []
         final = try_canonicalize(result.final_url)
-        with transaction(self.conn):
+        status = "done" if result.status in (200, 304) else "failed"
+        kind = parsed.kind if parsed else ("other" if result.status != 304 else None)
+
+        def save(conn: duckdb.DuckDBPyConnection) -> bool:
             changed = save_page(
-                self.conn,
+                conn,
                 page,
                 site_id=item.site_id,
-                kind=parsed.kind if parsed else ("other" if result.status != 304 else None),
+                kind=kind,
                 crawl_id=self.crawl_id,
                 parse_note="; ".join(parsed.notes) if parsed and parsed.notes else None,
                 post_id=parsed.post.post_id if parsed and parsed.post else None,
+                known_new=not self._revisiting,
             )
             if parsed is not None and changed:
-                save_parsed(self.conn, parsed, site_id=item.site_id, found_via=item.found_via)
-                self._note_site(item.site_id, parsed)
-            enqueue(self.conn, entries)
+                save_parsed(conn, parsed, site_id=item.site_id, found_via=item.found_via)
+                self._note_site(conn, item.site_id, parsed)
+            enqueue(conn, entries)
             if final and final != item.url:
                 # The redirect target is fetched now: never ask for it again on its own.
-                enqueue(
-                    self.conn,
-                    [
-                        FrontierEntry(
-                            url=final,
-                            site_id=item.site_id,
-                            priority=item.priority,
-                            depth=item.depth,
-                            found_via="redirect",
-                            referrer=item.url,
-                        )
-                    ],
+                redirect = FrontierEntry(
+                    url=final,
+                    site_id=item.site_id,
+                    priority=item.priority,
+                    depth=item.depth,
+                    found_via="redirect",
+                    referrer=item.url,
                 )
-                mark_url(self.conn, final, "done", reason=f"fetched as {item.url}")
-            status = "done" if result.status in (200, 304) else "failed"
+                enqueue(conn, [redirect])
+                mark_url(conn, final, "done", reason=f"fetched as {item.url}")
             mark_url(
-                self.conn,
+                conn,
                 item.url,
                 status,
                 reason=None if status == "done" else f"HTTP {result.status}",
             )
-        # Readers (query, search, stats, export) cannot open the file we hold: publish a
-        # consistent copy for them every few seconds, between two transactions.
-        maybe_publish_snapshot(self.conn, self.config.db_path)
+            return changed
+
+        changed = await self._write(save)
         if changed:
             self.stats.changed += 1
         if status == "failed":
             self.stats.errors[f"HTTP {result.status}"] += 1
 
-    def _note_site(self, site_id: str, parsed: ParsedPage) -> None:
+    def _note_site(self, conn: duckdb.DuckDBPyConnection, site_id: str, parsed: ParsedPage) -> None:
         site = self.sites.get(site_id)
         if site is None:
             return
@@ -525,7 +548,7 @@ class Crawler:
             site.declared[key] = max(site.declared.get(key, 0), parsed.declared_post_count)
         if parsed.url == site.seed or parsed.url == site.scope.root_url:
             save_site(
-                self.conn,
+                conn,
                 site_id=site_id,
                 root_url=site.scope.root_url,
                 platform=parsed.platform,
