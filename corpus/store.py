@@ -80,16 +80,33 @@ def bulk_insert(
     DuckDB's ``executemany`` runs one statement per row (about 2 ms each); a registered Arrow
     table inserts a few hundred rows in about 10 ms.
     """
+    names = ", ".join(columns)
+    view = f"_bulk_{table}"
+    bulk_insert_view(
+        conn,
+        view,
+        columns,
+        rows,
+        f"INSERT INTO {table} ({names}) SELECT {names} FROM {view} {conflict}",
+    )
+
+
+def bulk_insert_view(
+    conn: duckdb.DuckDBPyConnection,
+    name: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    statement: str,
+) -> None:
+    """Run ``statement`` with the rows available as the table ``name`` (an Arrow view)."""
     if not rows:
         return
-    data = {name: [_utc(row[i]) for row in rows] for i, name in enumerate(columns)}
-    view = f"_bulk_{table}"
-    conn.register(view, pa.table(data))
+    data = {col: [_utc(row[i]) for row in rows] for i, col in enumerate(columns)}
+    conn.register(name, pa.table(data))
     try:
-        names = ", ".join(columns)
-        conn.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {view} {conflict}")
+        conn.execute(statement)
     finally:
-        conn.unregister(view)
+        conn.unregister(name)
 
 
 @contextmanager
@@ -130,6 +147,116 @@ def save_site(
     )
 
 
+PAGE_COLUMNS = (
+    "url", "site_id", "final_url", "status", "content_type", "fetched_at", "kind", "error",
+    "encoding", "body", "body_sha1", "etag", "last_modified", "found_via", "parse_note",
+    "post_id",
+)  # fmt: skip
+FETCH_LOG_COLUMNS = (
+    "crawl_id", "url", "fetched_at", "status", "error", "bytes", "elapsed_s", "changed",
+)  # fmt: skip
+POST_COLUMNS = (
+    "post_id", "site_id", "url", "canonical_url", "title", "author_id", "author_name",
+    "published_at", "updated_at", "language", "text", "html", "categories", "tags",
+    "comment_count_declared", "comments_open", "platform", "word_count", "status", "is_page",
+    "found_via", "first_seen", "last_seen",
+)  # fmt: skip
+COMMENT_COLUMNS = (
+    "comment_id", "post_id", "parent_id", "position", "depth", "author_id", "author_name",
+    "author_url", "published_at", "title", "text", "html", "kind", "source", "platform_id",
+    "approved", "site_id", "page_url", "sort_key",
+)  # fmt: skip
+LINK_COLUMNS = (
+    "link_id", "site_id", "post_id", "comment_id", "context", "target_url", "target_host",
+    "anchor_text", "rel", "is_internal", "position",
+)  # fmt: skip
+FRONTIER_COLUMNS = (
+    "url", "site_id", "priority", "depth", "found_via", "referrer", "state", "attempts",
+    "discovered_at", "updated_at",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PageWrite:
+    """A fetched page as it goes into ``pages`` (and ``fetch_log``)."""
+
+    page: Page
+    site_id: str
+    kind: str | None
+    crawl_id: str | None
+    parse_note: str | None = None
+    post_id: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class UrlMark:
+    """A frontier URL's new state."""
+
+    url: str
+    state: str
+    reason: str | None = None
+    count_attempt: bool = True
+    not_before: datetime | None = None
+
+
+def save_pages(
+    conn: duckdb.DuckDBPyConnection, writes: Sequence[PageWrite], *, known_new: bool = False
+) -> dict[str, bool]:
+    """Store raw pages and log their fetches; returns, per URL, whether its content changed.
+
+    ``known_new`` skips looking for earlier copies (a first crawl has none), one query less.
+    A 304 answer keeps the stored body and only records that the page was checked.
+    """
+    latest: dict[str, PageWrite] = {w.page.url: w for w in writes}
+    digests = {
+        url: hashlib.sha1(w.page.body).hexdigest() if w.page.body else None  # noqa: S324
+        for url, w in latest.items()
+    }
+    before: dict[str, str | None] = {}
+    if not known_new:
+        before = dict(
+            conn.execute(
+                "SELECT url, body_sha1 FROM pages WHERE url IN (SELECT unnest(?))",
+                [list(latest)],
+            ).fetchall()
+        )
+    changed: dict[str, bool] = {}
+    rows: list[list[object]] = []
+    unchanged_checks: list[list[object]] = []
+    for url, write in latest.items():
+        page, digest = write.page, digests[url]
+        if page.status == 304 and url in before:
+            changed[url] = False
+            unchanged_checks.append([url, page.fetched_at])
+            continue
+        changed[url] = url not in before or (digest is not None and before[url] != digest)
+        rows.append(
+            [url, write.site_id, page.final_url, page.status, page.content_type,
+             page.fetched_at, write.kind, page.error, page.encoding, page.body, digest,
+             page.etag, page.last_modified, page.found_via, write.parse_note, write.post_id]
+        )  # fmt: skip
+    update_all = ", ".join(f"{c} = excluded.{c}" for c in PAGE_COLUMNS if c != "url")
+    bulk_insert(conn, "pages", PAGE_COLUMNS, rows, f"ON CONFLICT (url) DO UPDATE SET {update_all}")
+    if unchanged_checks:
+        bulk_insert_view(
+            conn,
+            "checked",
+            ("url", "fetched_at"),
+            unchanged_checks,
+            "UPDATE pages SET fetched_at = checked.fetched_at, status = 304 "
+            "FROM checked WHERE pages.url = checked.url",
+        )
+    log_fetches(
+        conn,
+        [
+            [w.crawl_id, w.page.url, w.page.fetched_at, w.page.status, w.page.error,
+             len(w.page.body), None, changed.get(w.page.url, False)]
+            for w in writes
+        ],
+    )  # fmt: skip
+    return changed
+
+
 def save_page(
     conn: duckdb.DuckDBPyConnection,
     page: Page,
@@ -141,60 +268,21 @@ def save_page(
     post_id: str | None = None,
     known_new: bool = False,
 ) -> bool:
-    """Store the raw page and log the fetch; return True when its content changed.
+    """Store one raw page; True when its content changed (see ``save_pages``)."""
+    write = PageWrite(
+        page=page,
+        site_id=site_id,
+        kind=kind,
+        crawl_id=crawl_id,
+        parse_note=parse_note,
+        post_id=post_id,
+    )
+    return save_pages(conn, [write], known_new=known_new)[page.url]
 
-    ``known_new`` skips looking for an earlier copy (a first crawl has none), one query less.
-    """
-    digest = hashlib.sha1(page.body).hexdigest() if page.body else None  # noqa: S324
-    before = (
-        None
-        if known_new
-        else conn.execute("SELECT body_sha1 FROM pages WHERE url = ?", [page.url]).fetchone()
-    )
-    changed = before is None or (digest is not None and before[0] != digest)
-    if page.status == 304 and before is not None:
-        # Not modified: keep the stored body, record only that it was checked.
-        conn.execute(
-            "UPDATE pages SET fetched_at = ?, status = 304 WHERE url = ?",
-            [page.fetched_at, page.url],
-        )
-        changed = False
-    else:
-        conn.execute(
-            "INSERT OR REPLACE INTO pages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                page.url,
-                site_id,
-                page.final_url,
-                page.status,
-                page.content_type,
-                page.fetched_at,
-                kind,
-                page.error,
-                page.encoding,
-                page.body,
-                digest,
-                page.etag,
-                page.last_modified,
-                page.found_via,
-                parse_note,
-                post_id,
-            ],
-        )
-    conn.execute(
-        "INSERT INTO fetch_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            crawl_id,
-            page.url,
-            page.fetched_at,
-            page.status,
-            page.error,
-            len(page.body),
-            None,
-            changed,
-        ],
-    )
-    return changed
+
+def log_fetches(conn: duckdb.DuckDBPyConnection, rows: Sequence[Sequence[object]]) -> None:
+    """Append rows to the fetch history (see ``FETCH_LOG_COLUMNS``)."""
+    bulk_insert(conn, "fetch_log", FETCH_LOG_COLUMNS, rows)
 
 
 def _author_rows(
@@ -215,33 +303,54 @@ def save_authors(
     people: Iterable[tuple[str | None, str | None, str]],
 ) -> None:
     """Upsert (name, url, role) triples; a post author keeps that role if also a commenter."""
+    _save_author_rows(conn, _author_rows(site_id, people))
+
+
+def _save_author_rows(conn: duckdb.DuckDBPyConnection, rows: list[list[object]]) -> None:
+    unique = list({row[0]: row for row in rows}.values())
     bulk_insert(
         conn,
         "authors",
         ("author_id", "site_id", "name", "url", "role"),
-        _author_rows(site_id, people),
+        unique,
         """ON CONFLICT (author_id) DO UPDATE SET role = CASE
             WHEN authors.role = 'post_author' OR excluded.role = 'post_author'
             THEN 'post_author' ELSE authors.role END""",
     )
 
 
-def save_post(
-    conn: duckdb.DuckDBPyConnection,
-    post: Post,
-    *,
-    site_id: str,
-    is_page: bool = False,
-    found_via: str | None = None,
-) -> None:
-    """Insert or refresh a post, keeping when it was first seen."""
-    author_id = author_id_for(site_id, post.author_name, post.author_url)
-    save_authors(conn, site_id, [(post.author_name, post.author_url, "post_author")])
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PostWrite:
+    post: Post
+    site_id: str
+    is_page: bool = False
+    found_via: str | None = None
+
+
+def save_posts(conn: duckdb.DuckDBPyConnection, writes: Sequence[PostWrite]) -> None:
+    """Insert or refresh posts (and their authors), keeping when each was first seen."""
+    latest = {w.post.post_id: w for w in writes}
+    authors: list[list[object]] = []
+    rows: list[list[object]] = []
     seen = now_utc()
-    conn.execute(
-        """
-        INSERT INTO posts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-        ON CONFLICT (post_id) DO UPDATE SET
+    for write in latest.values():
+        post = write.post
+        authors += _author_rows(write.site_id, [(post.author_name, post.author_url, "post_author")])
+        rows.append(
+            [post.post_id, write.site_id, post.url, post.canonical_url, post.title,
+             author_id_for(write.site_id, post.author_name, post.author_url), post.author_name,
+             post.published_at, post.updated_at, post.language, post.text, post.html,
+             list(post.categories), list(post.tags), post.comment_count_declared,
+             post.comments_open, post.platform, post.word_count, post.status, write.is_page,
+             write.found_via, seen, seen]
+        )  # fmt: skip
+    _save_author_rows(conn, authors)
+    bulk_insert(
+        conn,
+        "posts",
+        POST_COLUMNS,
+        rows,
+        """ON CONFLICT (post_id) DO UPDATE SET
             url = excluded.url, canonical_url = excluded.canonical_url,
             title = excluded.title, author_id = excluded.author_id,
             author_name = excluded.author_name, published_at = excluded.published_at,
@@ -255,102 +364,67 @@ def save_post(
             word_count = excluded.word_count, status = excluded.status,
             is_page = excluded.is_page,
             found_via = coalesce(posts.found_via, excluded.found_via),
-            last_seen = excluded.last_seen
-        """,
-        [
-            post.post_id,
-            site_id,
-            post.url,
-            post.canonical_url,
-            post.title,
-            author_id,
-            post.author_name,
-            post.published_at,
-            post.updated_at,
-            post.language,
-            post.text,
-            post.html,
-            list(post.categories),
-            list(post.tags),
-            post.comment_count_declared,
-            post.comments_open,
-            post.platform,
-            post.word_count,
-            post.status,
-            is_page,
-            found_via,
-            seen,
-            seen,
-        ],
+            last_seen = excluded.last_seen""",
     )
 
 
-COMMENT_COLUMNS = (
-    "comment_id", "post_id", "parent_id", "position", "depth", "author_id", "author_name",
-    "author_url", "published_at", "title", "text", "html", "kind", "source", "platform_id",
-    "approved", "site_id", "page_url", "sort_key",
-)  # fmt: skip
-
-
-def save_comments(
+def save_post(
     conn: duckdb.DuckDBPyConnection,
-    comments: Sequence[Comment],
+    post: Post,
     *,
     site_id: str,
-    page_url: str | None,
+    is_page: bool = False,
+    found_via: str | None = None,
 ) -> None:
-    """Upsert comments. An HTML copy of a comment wins over a feed or API copy of it, whose
-    author, text and kind are poorer (feeds drop author URLs and never mark pingbacks)."""
-    if not comments:
+    """Insert or refresh one post (see ``save_posts``)."""
+    save_posts(conn, [PostWrite(post=post, site_id=site_id, is_page=is_page, found_via=found_via)])
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CommentWrite:
+    comments: Sequence[Comment]
+    site_id: str
+    page_url: str | None
+
+
+_HTML_WINS = "comments.source = 'html' AND excluded.source <> 'html'"
+_COMMENT_CONFLICT = f"""ON CONFLICT (comment_id) DO UPDATE SET
+    parent_id = coalesce(excluded.parent_id, comments.parent_id),
+    depth = CASE WHEN {_HTML_WINS} THEN comments.depth ELSE excluded.depth END,
+    author_id = CASE WHEN {_HTML_WINS} THEN comments.author_id ELSE excluded.author_id END,
+    author_name = CASE WHEN {_HTML_WINS} THEN comments.author_name ELSE excluded.author_name END,
+    author_url = CASE WHEN {_HTML_WINS} THEN comments.author_url
+                      ELSE coalesce(excluded.author_url, comments.author_url) END,
+    published_at = coalesce(excluded.published_at, comments.published_at),
+    title = coalesce(excluded.title, comments.title),
+    text = CASE WHEN {_HTML_WINS} THEN comments.text ELSE excluded.text END,
+    html = CASE WHEN {_HTML_WINS} THEN comments.html ELSE excluded.html END,
+    kind = CASE WHEN {_HTML_WINS} THEN comments.kind ELSE excluded.kind END,
+    source = CASE WHEN comments.source = 'html' THEN 'html' ELSE excluded.source END,
+    page_url = coalesce(comments.page_url, excluded.page_url),
+    sort_key = CASE WHEN {_HTML_WINS} THEN comments.sort_key ELSE excluded.sort_key END"""
+
+
+def save_comment_groups(conn: duckdb.DuckDBPyConnection, writes: Sequence[CommentWrite]) -> None:
+    """Upsert comments from several pages. An HTML copy of a comment wins over a feed or API
+    copy of it, whose author, text and kind are poorer (feeds drop author URLs and never mark
+    pingbacks); so does it within one batch."""
+    chosen: dict[str, tuple[Comment, str, str | None]] = {}
+    for write in writes:
+        for comment in write.comments:
+            held = chosen.get(comment.comment_id)
+            if held is None or (held[0].source != "html" and comment.source == "html"):
+                chosen[comment.comment_id] = (comment, write.site_id, write.page_url)
+    if not chosen:
         return
-    unique = _dedupe(comments)
     rows = [
-        [
-            c.comment_id,
-            c.post_id,
-            c.parent_id,
-            c.position,
-            c.depth,
-            author_id_for(site_id, c.author_name, c.author_url),
-            c.author_name,
-            c.author_url,
-            c.published_at,
-            c.title,
-            c.text,
-            c.html,
-            c.kind,
-            c.source,
-            c.platform_id,
-            c.approved,
-            site_id,
-            page_url,
-            c.position,
-        ]
-        for c in unique
-    ]
-    html_wins = "comments.source = 'html' AND excluded.source <> 'html'"
-    bulk_insert(
-        conn,
-        "comments",
-        COMMENT_COLUMNS,
-        rows,
-        f"""ON CONFLICT (comment_id) DO UPDATE SET
-            parent_id = coalesce(excluded.parent_id, comments.parent_id),
-            depth = CASE WHEN {html_wins} THEN comments.depth ELSE excluded.depth END,
-            author_id = CASE WHEN {html_wins} THEN comments.author_id ELSE excluded.author_id END,
-            author_name = CASE WHEN {html_wins} THEN comments.author_name
-                               ELSE excluded.author_name END,
-            author_url = CASE WHEN {html_wins} THEN comments.author_url
-                              ELSE coalesce(excluded.author_url, comments.author_url) END,
-            published_at = coalesce(excluded.published_at, comments.published_at),
-            title = coalesce(excluded.title, comments.title),
-            text = CASE WHEN {html_wins} THEN comments.text ELSE excluded.text END,
-            html = CASE WHEN {html_wins} THEN comments.html ELSE excluded.html END,
-            kind = CASE WHEN {html_wins} THEN comments.kind ELSE excluded.kind END,
-            source = CASE WHEN comments.source = 'html' THEN 'html' ELSE excluded.source END,
-            page_url = coalesce(comments.page_url, excluded.page_url),
-            sort_key = CASE WHEN {html_wins} THEN comments.sort_key ELSE excluded.sort_key END""",
-    )
+        [c.comment_id, c.post_id, c.parent_id, c.position, c.depth,
+         author_id_for(site_id, c.author_name, c.author_url), c.author_name, c.author_url,
+         c.published_at, c.title, c.text, c.html, c.kind, c.source, c.platform_id, c.approved,
+         site_id, page_url, c.position]
+        for c, site_id, page_url in chosen.values()
+    ]  # fmt: skip
+    bulk_insert(conn, "comments", COMMENT_COLUMNS, rows, _COMMENT_CONFLICT)
     # Author rows follow the comments as stored, so a feed's poorer copy adds no one new.
     conn.execute(
         """
@@ -362,10 +436,20 @@ def save_comments(
         ORDER BY author_id, (kind = 'comment') DESC
         ON CONFLICT (author_id) DO NOTHING
         """,
-        [[c.comment_id for c in unique]],
+        [list(chosen)],
     )
-    for post_id in {c.post_id for c in unique}:
-        renumber_comments(conn, post_id)
+    renumber_comments(conn, {c.post_id for c, _, _ in chosen.values()})
+
+
+def save_comments(
+    conn: duckdb.DuckDBPyConnection,
+    comments: Sequence[Comment],
+    *,
+    site_id: str,
+    page_url: str | None,
+) -> None:
+    """Upsert one page's comments (see ``save_comment_groups``)."""
+    save_comment_groups(conn, [CommentWrite(comments=comments, site_id=site_id, page_url=page_url)])
 
 
 def prune_orphan_authors(conn: duckdb.DuckDBPyConnection) -> int:
@@ -381,27 +465,70 @@ def prune_orphan_authors(conn: duckdb.DuckDBPyConnection) -> int:
     return len(row)
 
 
-def _dedupe(comments: Sequence[Comment]) -> list[Comment]:
-    # One statement must not carry the same key twice (DuckDB keeps the first silently).
-    seen: dict[str, Comment] = {}
-    for comment in comments:
-        seen.setdefault(comment.comment_id, comment)
-    return list(seen.values())
-
-
-def renumber_comments(conn: duckdb.DuckDBPyConnection, post_id: str) -> None:
+def renumber_comments(conn: duckdb.DuckDBPyConnection, post_ids: str | Iterable[str]) -> None:
     """Positions count 0, 1, 2 ... over all of a post's comment pages, in display order."""
+    ids = [post_ids] if isinstance(post_ids, str) else sorted(post_ids)
+    if not ids:
+        return
     conn.execute(
         """
         UPDATE comments SET position = ranked.rn FROM (
             SELECT comment_id,
-                   row_number() OVER (ORDER BY sort_key, published_at NULLS LAST, comment_id) - 1
+                   row_number() OVER (PARTITION BY post_id
+                                      ORDER BY sort_key, published_at NULLS LAST, comment_id) - 1
                        AS rn
-            FROM comments WHERE post_id = ?
+            FROM comments WHERE post_id IN (SELECT unnest(?))
         ) AS ranked
         WHERE comments.comment_id = ranked.comment_id AND comments.position <> ranked.rn
         """,
-        [post_id],
+        [ids],
+    )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class LinkWrite:
+    post_id: str
+    links: Sequence[Link]
+    site_id: str
+    comment_ids: Sequence[str] = ()
+    replace_body: bool = True
+
+
+def save_link_groups(conn: duckdb.DuckDBPyConnection, writes: Sequence[LinkWrite]) -> None:
+    """Replace the body links of posts (when ``replace_body``) and the links of comments."""
+    body_posts = sorted({w.post_id for w in writes if w.replace_body})
+    comment_ids = sorted(
+        {cid for w in writes for cid in w.comment_ids}
+        | {lk.comment_id for w in writes for lk in w.links if lk.comment_id}
+    )
+    if body_posts:
+        conn.execute(
+            "DELETE FROM links WHERE comment_id IS NULL AND post_id IN (SELECT unnest(?))",
+            [body_posts],
+        )
+    if comment_ids:
+        conn.execute("DELETE FROM links WHERE comment_id IN (SELECT unnest(?))", [comment_ids])
+    rows: dict[str, list[object]] = {}
+    for write in writes:
+        counters: dict[tuple[str | None, str], int] = {}
+        for link in write.links:
+            key = (link.comment_id, link.context)
+            position = counters.get(key, 0)
+            counters[key] = position + 1
+            link_id = stable_id("link", write.post_id, link.comment_id, link.context, str(position))
+            rows[link_id] = [
+                link_id, write.site_id, write.post_id, link.comment_id, link.context,
+                link.target_url, link.target_host, link.anchor_text, link.rel, link.is_internal,
+                position,
+            ]  # fmt: skip
+    bulk_insert(
+        conn,
+        "links",
+        LINK_COLUMNS,
+        list(rows.values()),
+        "ON CONFLICT (link_id) DO UPDATE SET target_url = excluded.target_url, "
+        "target_host = excluded.target_host, anchor_text = excluded.anchor_text, "
+        "rel = excluded.rel, is_internal = excluded.is_internal",
     )
 
 
@@ -414,53 +541,68 @@ def save_links(
     comment_ids: Iterable[str] = (),
     replace_body: bool = True,
 ) -> None:
-    """Replace the body links of a post (when ``replace_body``) and the links of its comments."""
-    if replace_body:
-        conn.execute("DELETE FROM links WHERE post_id = ? AND comment_id IS NULL", [post_id])
-    ids = sorted(set(comment_ids) | {lk.comment_id for lk in links if lk.comment_id})
-    if ids:
-        conn.execute("DELETE FROM links WHERE comment_id IN (SELECT unnest(?))", [ids])
-    rows: dict[str, list[object]] = {}
-    counters: dict[tuple[str | None, str], int] = {}
-    for link in links:
-        key = (link.comment_id, link.context)
-        position = counters.get(key, 0)
-        counters[key] = position + 1
-        link_id = stable_id("link", post_id, link.comment_id, link.context, str(position))
-        rows[link_id] = [
-            link_id,
-            site_id,
-            post_id,
-            link.comment_id,
-            link.context,
-            link.target_url,
-            link.target_host,
-            link.anchor_text,
-            link.rel,
-            link.is_internal,
-            position,
-        ]
-    bulk_insert(
-        conn,
-        "links",
-        (
-            "link_id",
-            "site_id",
-            "post_id",
-            "comment_id",
-            "context",
-            "target_url",
-            "target_host",
-            "anchor_text",
-            "rel",
-            "is_internal",
-            "position",
-        ),
-        list(rows.values()),
-        "ON CONFLICT (link_id) DO UPDATE SET target_url = excluded.target_url, "
-        "target_host = excluded.target_host, anchor_text = excluded.anchor_text, "
-        "rel = excluded.rel, is_internal = excluded.is_internal",
+    """Replace one post's links (see ``save_link_groups``)."""
+    write = LinkWrite(
+        post_id=post_id,
+        links=links,
+        site_id=site_id,
+        comment_ids=tuple(comment_ids),
+        replace_body=replace_body,
     )
+    save_link_groups(conn, [write])
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ParsedWrite:
+    parsed: ParsedPage
+    site_id: str
+    found_via: str | None = None
+
+
+def save_parsed_pages(conn: duckdb.DuckDBPyConnection, writes: Sequence[ParsedWrite]) -> None:
+    """Store what parsed pages yield: posts, comments, authors and links, one statement each."""
+    posts: list[PostWrite] = []
+    comments: list[CommentWrite] = []
+    links: list[LinkWrite] = []
+    for write in writes:
+        parsed = write.parsed
+        if parsed.post is not None:
+            posts.append(
+                PostWrite(
+                    post=parsed.post,
+                    site_id=write.site_id,
+                    is_page=parsed.kind == "page",
+                    found_via=write.found_via,
+                )
+            )
+        if parsed.comments:
+            comments.append(
+                CommentWrite(comments=parsed.comments, site_id=write.site_id, page_url=parsed.url)
+            )
+        post_id = parsed.post.post_id if parsed.post else None
+        if post_id is None and parsed.comments:
+            post_id = parsed.comments[0].post_id
+        if post_id is not None and parsed.kind != "feed":
+            # Links come from pages only: a feed's copy of a comment must not erase the links
+            # its HTML copy gave.
+            links.append(
+                LinkWrite(
+                    post_id=post_id,
+                    links=parsed.links,
+                    site_id=write.site_id,
+                    comment_ids=[c.comment_id for c in parsed.comments if c.source == "html"],
+                    replace_body=parsed.post is not None and not _is_comment_page(parsed),
+                )
+            )
+    save_posts(conn, posts)
+    save_comment_groups(conn, comments)
+    save_link_groups(conn, links)
+    platforms = {(w.site_id, w.parsed.platform) for w in writes if w.parsed.platform}
+    for site_id, platform in sorted(platforms):
+        conn.execute(
+            "UPDATE sites SET platform = coalesce(platform, ?) WHERE site_id = ?",
+            [platform, site_id],
+        )
 
 
 def save_parsed(
@@ -470,36 +612,8 @@ def save_parsed(
     site_id: str,
     found_via: str | None = None,
 ) -> None:
-    """Store what a parsed page yields: its post, comments, authors and links."""
-    if parsed.post is not None:
-        save_post(
-            conn,
-            parsed.post,
-            site_id=site_id,
-            is_page=parsed.kind == "page",
-            found_via=found_via,
-        )
-    if parsed.comments:
-        save_comments(conn, parsed.comments, site_id=site_id, page_url=parsed.url)
-    post_id = parsed.post.post_id if parsed.post else None
-    if post_id is None and parsed.comments:
-        post_id = parsed.comments[0].post_id
-    if post_id is not None and parsed.kind != "feed":
-        # Links come from pages only: a feed's copy of a comment must not erase the links
-        # its HTML copy gave.
-        save_links(
-            conn,
-            post_id,
-            parsed.links,
-            site_id=site_id,
-            comment_ids=[c.comment_id for c in parsed.comments if c.source == "html"],
-            replace_body=parsed.post is not None and not _is_comment_page(parsed),
-        )
-    if parsed.platform or parsed.title:
-        conn.execute(
-            "UPDATE sites SET platform = coalesce(platform, ?) WHERE site_id = ?",
-            [parsed.platform, site_id],
-        )
+    """Store what one parsed page yields (see ``save_parsed_pages``)."""
+    save_parsed_pages(conn, [ParsedWrite(parsed=parsed, site_id=site_id, found_via=found_via)])
 
 
 def _is_comment_page(parsed: ParsedPage) -> bool:
@@ -508,38 +622,44 @@ def _is_comment_page(parsed: ParsedPage) -> bool:
     return parsed.post is not None and parsed.url != parsed.post.url
 
 
-def enqueue(conn: duckdb.DuckDBPyConnection, entries: Sequence[FrontierEntry]) -> int:
-    """Add URLs to the frontier; a URL already there (in any state) is left as it is."""
+def enqueue(conn: duckdb.DuckDBPyConnection, entries: Sequence[FrontierEntry]) -> None:
+    """Add URLs to the frontier; a URL already there keeps its state (and the best priority)."""
     if not entries:
-        return 0
-    unique: dict[str, FrontierEntry] = {}
+        return
+    best: dict[str, FrontierEntry] = {}
     for entry in entries:
-        unique.setdefault(entry.url, entry)
+        held = best.get(entry.url)
+        if held is None or entry.priority < held.priority:
+            best[entry.url] = entry
     now = now_utc()
-    before = conn.execute("SELECT count(*) FROM frontier").fetchone()
     bulk_insert(
         conn,
         "frontier",
-        (
-            "url",
-            "site_id",
-            "priority",
-            "depth",
-            "found_via",
-            "referrer",
-            "state",
-            "attempts",
-            "discovered_at",
-            "updated_at",
-        ),
+        FRONTIER_COLUMNS,
         [
             [e.url, e.site_id, e.priority, e.depth, e.found_via, e.referrer, "queued", 0, now, now]
-            for e in unique.values()
+            for e in best.values()
         ],
         "ON CONFLICT (url) DO UPDATE SET priority = least(frontier.priority, excluded.priority)",
     )
-    after = conn.execute("SELECT count(*) FROM frontier").fetchone()
-    return int(after[0] if after else 0) - int(before[0] if before else 0)
+
+
+def mark_urls(conn: duckdb.DuckDBPyConnection, marks: Sequence[UrlMark]) -> None:
+    """Move frontier URLs to ``done``, ``failed``, ``skipped`` or back to ``queued``."""
+    latest = {m.url: m for m in marks}
+    if not latest:
+        return
+    now = now_utc()
+    bulk_insert_view(
+        conn,
+        "marks",
+        ("url", "state", "reason", "not_before", "attempt"),
+        [[m.url, m.state, m.reason, m.not_before, int(m.count_attempt)] for m in latest.values()],
+        "UPDATE frontier SET state = marks.state, reason = marks.reason, "
+        f"not_before = marks.not_before, attempts = attempts + marks.attempt, "
+        f"updated_at = TIMESTAMPTZ '{now.isoformat()}' "
+        "FROM marks WHERE frontier.url = marks.url",
+    )
 
 
 def mark_url(
@@ -551,9 +671,16 @@ def mark_url(
     count_attempt: bool = True,
     not_before: datetime | None = None,
 ) -> None:
-    """Move a frontier URL to ``done``, ``failed``, ``skipped`` or back to ``queued``."""
-    conn.execute(
-        "UPDATE frontier SET state = ?, reason = ?, updated_at = ?, not_before = ?, "
-        "attempts = attempts + ? WHERE url = ?",
-        [state, reason, now_utc(), not_before, 1 if count_attempt else 0, url],
+    """Move one frontier URL to a new state (see ``mark_urls``)."""
+    mark_urls(
+        conn,
+        [
+            UrlMark(
+                url=url,
+                state=state,
+                reason=reason,
+                count_attempt=count_attempt,
+                not_before=not_before,
+            )
+        ],
     )

@@ -1,11 +1,12 @@
 """One writer thread for the corpus, committing pages in small groups.
 
-A DuckDB commit costs 5-25 ms here (the WAL is synced), about as long as parsing a page. The
-crawler hands each page's writes to this thread and waits for them; whatever is queued when a
-transaction starts goes into that one transaction. Each page's raw body, records, new URLs and
-done state still commit together or not at all, and since a worker waits for its own page to
-commit before taking the next URL, at most ``concurrency`` fetched pages are ever uncommitted:
-a ``kill -9`` costs at most that many re-fetches.
+A DuckDB statement costs milliseconds and a commit 5-25 ms here (the WAL is synced): written
+one by one, a page's rows took longer than fetching and parsing it. So the crawler describes
+each page's writes as a ``WriteBatch`` filler and hands it to this thread; whatever is queued
+when a transaction starts goes into that one transaction, one statement per table. Each page's
+raw body, records, new URLs and done state still commit together or not at all, and since a
+worker waits for its page to commit before taking the next URL, at most ``concurrency`` fetched
+pages are ever uncommitted: a ``kill -9`` costs at most that many re-fetches.
 """
 
 from __future__ import annotations
@@ -16,13 +17,53 @@ import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import Any, TypeVar
+from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 
-T = TypeVar("T")
-Job = tuple[Callable[[duckdb.DuckDBPyConnection], Any], Future[Any]]
+from corpus.store import (
+    FrontierEntry,
+    PageWrite,
+    ParsedWrite,
+    UrlMark,
+    enqueue,
+    log_fetches,
+    mark_urls,
+    save_pages,
+    save_parsed_pages,
+    save_site,
+)
+
 MAX_GROUP = 32
+
+
+@dataclass(slots=True)
+class WriteBatch:
+    """Writes gathered from one or more pages, flushed with one statement per table."""
+
+    known_new: bool = False
+    pages: list[PageWrite] = field(default_factory=list)
+    parsed: list[tuple[str, ParsedWrite]] = field(default_factory=list)
+    entries: list[FrontierEntry] = field(default_factory=list)
+    marks: list[UrlMark] = field(default_factory=list)
+    fetch_logs: list[list[object]] = field(default_factory=list)
+    sites: list[dict[str, Any]] = field(default_factory=list)
+    changed: dict[str, bool] = field(default_factory=dict)
+
+    def flush(self, conn: duckdb.DuckDBPyConnection) -> None:
+        self.changed = save_pages(conn, self.pages, known_new=self.known_new)
+        # Parsed records of an unchanged page are already stored: skip the work.
+        save_parsed_pages(conn, [w for url, w in self.parsed if self.changed.get(url, True)])
+        for site in self.sites:
+            save_site(conn, **site)
+        enqueue(conn, self.entries)
+        mark_urls(conn, self.marks)
+        log_fetches(conn, self.fetch_logs)
+
+
+Filler = Callable[[WriteBatch], None]
+Job = tuple[Filler, Future[WriteBatch]]
 
 
 class CorpusWriter:
@@ -32,19 +73,21 @@ class CorpusWriter:
         self,
         conn: duckdb.DuckDBPyConnection,
         *,
+        known_new: bool = False,
         after_commit: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
     ) -> None:
         self._conn = conn.cursor()
+        self._known_new = known_new
         self._after_commit = after_commit
         self._queue: queue.Queue[Job | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="corpus-writer", daemon=True)
         self._thread.start()
         self.commits = 0
 
-    async def write(self, job: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
-        """Run ``job`` inside a writer transaction; returns once it is committed."""
-        future: Future[T] = Future()
-        self._queue.put((job, future))
+    async def write(self, fill: Filler) -> WriteBatch:
+        """Commit what ``fill`` adds to a batch; returns the flushed batch (see ``changed``)."""
+        future: Future[WriteBatch] = Future()
+        self._queue.put((fill, future))
         return await asyncio.wrap_future(future)
 
     def close(self) -> None:
@@ -72,8 +115,11 @@ class CorpusWriter:
             self._commit_group(group)
 
     def _commit_group(self, group: list[Job]) -> None:
+        batch = WriteBatch(known_new=self._known_new)
         try:
-            results = self._transaction([job for job, _ in group])
+            for fill, _ in group:
+                fill(batch)
+            self._transaction(batch)
         except BaseException as exc:
             if len(group) == 1:
                 group[0][1].set_exception(exc)
@@ -83,19 +129,18 @@ class CorpusWriter:
                 self._commit_group([job])
             return
         self.commits += 1
-        for (_, future), result in zip(group, results, strict=True):
-            future.set_result(result)
+        for _, future in group:
+            future.set_result(batch)
         if self._after_commit is not None:
             self._after_commit(self._conn)
 
-    def _transaction(self, jobs: list[Callable[[duckdb.DuckDBPyConnection], Any]]) -> list[Any]:
+    def _transaction(self, batch: WriteBatch) -> None:
         conn = self._conn
         conn.execute("BEGIN TRANSACTION")
         try:
-            results = [job(conn) for job in jobs]
+            batch.flush(conn)
             conn.execute("COMMIT")
         except BaseException:
             with contextlib.suppress(duckdb.Error):
                 conn.execute("ROLLBACK")
             raise
-        return results

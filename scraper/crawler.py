@@ -18,7 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlsplit
 
 import duckdb
@@ -27,16 +27,16 @@ from corpus.db import open_corpus
 from corpus.snapshot import maybe_publish_snapshot
 from corpus.store import (
     FrontierEntry,
+    PageWrite,
+    ParsedWrite,
+    UrlMark,
     enqueue,
-    mark_url,
     prune_orphan_authors,
-    save_page,
-    save_parsed,
     save_site,
     site_id_for,
     transaction,
 )
-from corpus.writer import CorpusWriter
+from corpus.writer import CorpusWriter, WriteBatch
 from parsers.extract import parse_document
 from parsers.records import Page, ParsedPage
 from parsers.urls import canonicalize_url, try_canonicalize
@@ -46,8 +46,6 @@ from scraper.fetch import Fetcher, FetchResult, FetchSettings
 from scraper.politeness import Politeness
 from scraper.robots import RobotsRules, rules_from_response
 from scraper.scope import BlogScope, TrapGuard, guess_priority
-
-T = TypeVar("T")
 
 # Errors worth another try: the server or the network may do better next time.
 TRANSIENT_ERRORS = frozenset(
@@ -157,7 +155,9 @@ class Crawler:
                 AddressPolicy.for_seeds(self.config.seeds, allow_private=self.config.allow_private),
                 resolver=self.resolver,
             )
-            self._writer = CorpusWriter(self.conn, after_commit=self._after_commit)
+            self._writer = CorpusWriter(
+                self.conn, known_new=not self._revisiting, after_commit=self._after_commit
+            )
             try:
                 workers = [
                     asyncio.create_task(self._worker(fetcher))
@@ -309,10 +309,10 @@ class Crawler:
 
     # -- one URL ----------------------------------------------------------------------------
 
-    async def _write(self, job: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
-        """Run a write on the writer thread and wait until it is committed."""
+    async def _write(self, fill: Callable[[WriteBatch], None]) -> WriteBatch:
+        """Hand writes to the writer thread and wait until they are committed."""
         assert self._writer is not None, "crawl not running"
-        return await self._writer.write(job)
+        return await self._writer.write(fill)
 
     def _after_commit(self, conn: duckdb.DuckDBPyConnection) -> None:
         # Readers (query, search, export) get a consistent copy while the crawl holds the file.
@@ -330,7 +330,7 @@ class Crawler:
                 return rules
             result = await fetcher.fetch(origin + "/robots.txt")
             self.stats.fetched += 1
-            await self._write(lambda conn: self._log_fetch(conn, result))
+            await self._write(lambda batch: batch.fetch_logs.append(self._log_row(result)))
             fresh = rules_from_response(result.status, result.body, result.error)
             fresh.failures = (
                 (rules.failures + 1)
@@ -356,7 +356,7 @@ class Crawler:
                         url=sitemap, site_id=site.site_id, priority=0, depth=1, found_via="robots"
                     )
                 )
-        await self._write(lambda conn: enqueue(conn, entries))
+        await self._write(lambda batch: batch.entries.extend(entries))
 
     def _site_for_url(self, url: str) -> Site | None:
         for site in self.sites.values():
@@ -364,19 +364,18 @@ class Crawler:
                 return site
         return None
 
-    def _log_fetch(self, conn: duckdb.DuckDBPyConnection, result: FetchResult) -> None:
-        conn.execute(
-            "INSERT INTO fetch_log VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
-            [
-                self.crawl_id,
-                result.url,
-                datetime.now(UTC),
-                result.status,
-                result.error,
-                len(result.body),
-                result.elapsed,
-            ],
-        )
+    def _log_row(self, result: FetchResult) -> list[object]:
+        """A fetch_log row for a fetch that stored no page (robots.txt, a failure)."""
+        return [
+            self.crawl_id,
+            result.url,
+            datetime.now(UTC),
+            result.status,
+            result.error,
+            len(result.body),
+            result.elapsed,
+            None,
+        ]
 
     async def _process(self, fetcher: Fetcher, item: WorkItem) -> float | None:
         """Fetch, parse and commit one URL; returns a Retry-After to honour, if any."""
@@ -424,16 +423,14 @@ class Crawler:
             await self._finish_item(item, "failed", reason)
             return
         later = datetime.now(UTC) + timedelta(seconds=self.config.robots_retry_after)
-        await self._write(
-            lambda conn: mark_url(
-                conn,
-                item.url,
-                "queued",
-                reason="robots.txt unavailable",
-                count_attempt=False,
-                not_before=later,
-            )
+        wait = UrlMark(
+            url=item.url,
+            state="queued",
+            reason="robots.txt unavailable",
+            count_attempt=False,
+            not_before=later,
         )
+        await self._write(lambda batch: batch.marks.append(wait))
 
     async def _failed_fetch(self, item: WorkItem, result: FetchResult) -> float | None:
         reason = result.error or f"HTTP {result.status}"
@@ -445,9 +442,11 @@ class Crawler:
                 wait = max(wait, min(result.retry_after, self.config.max_retry_after))
             later = datetime.now(UTC) + timedelta(seconds=wait)
 
-            def retry_later(conn: duckdb.DuckDBPyConnection) -> None:
-                self._log_fetch(conn, result)
-                mark_url(conn, item.url, "queued", reason=reason, not_before=later)
+            def retry_later(batch: WriteBatch) -> None:
+                batch.fetch_logs.append(self._log_row(result))
+                batch.marks.append(
+                    UrlMark(url=item.url, state="queued", reason=reason, not_before=later)
+                )
 
             await self._write(retry_later)
             return result.retry_after
@@ -456,12 +455,16 @@ class Crawler:
         detail = f"{reason}: {result.error_detail or ''}".strip(": ")
         page = _page_from(result, item) if result.status is not None or result.body else None
 
-        def give_up(conn: duckdb.DuckDBPyConnection) -> None:
+        def give_up(batch: WriteBatch) -> None:
             if page is not None:
-                save_page(conn, page, site_id=item.site_id, kind="other", crawl_id=self.crawl_id)
+                batch.pages.append(
+                    PageWrite(page=page, site_id=item.site_id, kind="other", crawl_id=self.crawl_id)
+                )
             else:
-                self._log_fetch(conn, result)
-            mark_url(conn, item.url, state, reason=detail if page is None else reason)
+                batch.fetch_logs.append(self._log_row(result))
+            batch.marks.append(
+                UrlMark(url=item.url, state=state, reason=detail if page is None else reason)
+            )
 
         await self._write(give_up)
         return result.retry_after
@@ -471,7 +474,8 @@ class Crawler:
             self.stats.skipped[reason] += 1
         elif state == "failed":
             self.stats.errors[reason] += 1
-        await self._write(lambda conn: mark_url(conn, item.url, state, reason=reason))
+        mark = UrlMark(url=item.url, state=state, reason=reason)
+        await self._write(lambda batch: batch.marks.append(mark))
 
     async def _parse(self, result: FetchResult) -> ParsedPage:
         url = try_canonicalize(result.final_url) or result.url
@@ -498,48 +502,47 @@ class Crawler:
         status = "done" if result.status in (200, 304) else "failed"
         kind = parsed.kind if parsed else ("other" if result.status != 304 else None)
 
-        def save(conn: duckdb.DuckDBPyConnection) -> bool:
-            changed = save_page(
-                conn,
-                page,
-                site_id=item.site_id,
-                kind=kind,
-                crawl_id=self.crawl_id,
-                parse_note="; ".join(parsed.notes) if parsed and parsed.notes else None,
-                post_id=parsed.post.post_id if parsed and parsed.post else None,
-                known_new=not self._revisiting,
+        def save(batch: WriteBatch) -> None:
+            batch.pages.append(
+                PageWrite(
+                    page=page,
+                    site_id=item.site_id,
+                    kind=kind,
+                    crawl_id=self.crawl_id,
+                    parse_note="; ".join(parsed.notes) if parsed and parsed.notes else None,
+                    post_id=parsed.post.post_id if parsed and parsed.post else None,
+                )
             )
-            if parsed is not None and changed:
-                save_parsed(conn, parsed, site_id=item.site_id, found_via=item.found_via)
-                self._note_site(conn, item.site_id, parsed)
-            enqueue(conn, entries)
+            if parsed is not None:
+                write = ParsedWrite(parsed=parsed, site_id=item.site_id, found_via=item.found_via)
+                batch.parsed.append((item.url, write))
+                self._note_site(batch, item.site_id, parsed)
+            batch.entries.extend(entries)
             if final and final != item.url:
                 # The redirect target is fetched now: never ask for it again on its own.
-                redirect = FrontierEntry(
-                    url=final,
-                    site_id=item.site_id,
-                    priority=item.priority,
-                    depth=item.depth,
-                    found_via="redirect",
-                    referrer=item.url,
+                batch.entries.append(
+                    FrontierEntry(
+                        url=final,
+                        site_id=item.site_id,
+                        priority=item.priority,
+                        depth=item.depth,
+                        found_via="redirect",
+                        referrer=item.url,
+                    )
                 )
-                enqueue(conn, [redirect])
-                mark_url(conn, final, "done", reason=f"fetched as {item.url}")
-            mark_url(
-                conn,
-                item.url,
-                status,
-                reason=None if status == "done" else f"HTTP {result.status}",
-            )
-            return changed
+                batch.marks.append(
+                    UrlMark(url=final, state="done", reason=f"fetched as {item.url}")
+                )
+            reason = None if status == "done" else f"HTTP {result.status}"
+            batch.marks.append(UrlMark(url=item.url, state=status, reason=reason))
 
-        changed = await self._write(save)
-        if changed:
+        written = await self._write(save)
+        if written.changed.get(item.url):
             self.stats.changed += 1
         if status == "failed":
             self.stats.errors[f"HTTP {result.status}"] += 1
 
-    def _note_site(self, conn: duckdb.DuckDBPyConnection, site_id: str, parsed: ParsedPage) -> None:
+    def _note_site(self, batch: WriteBatch, site_id: str, parsed: ParsedPage) -> None:
         site = self.sites.get(site_id)
         if site is None:
             return
@@ -547,13 +550,14 @@ class Crawler:
             key = "sitemap" if parsed.title is None else "feed"
             site.declared[key] = max(site.declared.get(key, 0), parsed.declared_post_count)
         if parsed.url == site.seed or parsed.url == site.scope.root_url:
-            save_site(
-                conn,
-                site_id=site_id,
-                root_url=site.scope.root_url,
-                platform=parsed.platform,
-                title=parsed.title,
-                language=parsed.language,
+            batch.sites.append(
+                {
+                    "site_id": site_id,
+                    "root_url": site.scope.root_url,
+                    "platform": parsed.platform,
+                    "title": parsed.title,
+                    "language": parsed.language,
+                }
             )
 
     def _new_entries(self, item: WorkItem, parsed: ParsedPage) -> list[FrontierEntry]:
