@@ -85,7 +85,8 @@ mariadb-install-db --no-defaults --datadir="$WORK/db" "${RUN_AS[@]}" \
 # Unix socket only: no TCP port to collide with, nothing listening beyond this directory.
 setsid mariadbd --no-defaults --datadir="$WORK/db" --socket="$DB_SOCKET" --skip-networking \
     --pid-file="$WORK/mysqld.pid" --log-error="$WORK/mysqld.err" "${RUN_AS[@]}" \
-    --innodb-buffer-pool-size=128M --innodb-flush-log-at-trx-commit=0 --skip-log-bin &
+    --innodb-buffer-pool-size=128M --innodb-flush-log-at-trx-commit=0 --skip-log-bin \
+    >"$WORK/mysqld.out" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 100); do
     [[ -S "$DB_SOCKET" ]] && mariadb --no-defaults -S "$DB_SOCKET" -u root -e 'SELECT 1' >/dev/null 2>&1 && break
