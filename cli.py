@@ -435,8 +435,10 @@ def import_(
     ],
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """Import WordPress exports (posts, pages, comments, pingbacks, threading) or WARC files
-    (pages parsed like crawled ones), then refresh the search index.
+    """Import WordPress export (WXR) files or WARC archives into the corpus.
+
+    Posts, pages, comments, pingbacks and threading come from WXR; WARC pages are parsed like
+    crawled ones. The search index is refreshed at the end.
 
     Example: blogcorpus import my-blog.wordpress.2014-01-01.xml site.warc.gz --db corpus.duckdb
     """

@@ -14,7 +14,7 @@ from corpus.store import site_id_for
 from corpus.views import VIEW_NAMES
 from tests.test_exports import unicode_corpus
 
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "corpus.md"
+DOCS = Path(__file__).resolve().parent.parent / "README.md"
 BLOG = site_id_for("https://blog.example/")
 OTHER = site_id_for("https://other.example/")
 

@@ -1,0 +1,192 @@
+"""Schema, migrations, ids and the author rules: the contract analysts rely on."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from corpus.db import CorpusLockedError, open_corpus
+from corpus.migrations import MIGRATIONS, NewerCorpusError, applied_migrations, migrate
+from corpus.store import author_id_for, is_placeholder_author, save_comments, site_id_for
+from parsers.records import Comment, comment_id_for, post_id_for
+from parsers.urls import BadURLError, canonicalize_url
+
+CONTRACT = {
+    "sites": "site_id root_url host platform title language",
+    "pages": "url site_id final_url status content_type fetched_at kind error",
+    "posts": "post_id site_id url canonical_url title author_id author_name published_at "
+    "updated_at language text html categories tags comment_count_declared comments_open platform",
+    "comments": "comment_id post_id parent_id position depth author_id author_name author_url "
+    "published_at title text html kind source",
+    "authors": "author_id site_id name url role",
+    "links": "post_id comment_id context target_url target_host anchor_text rel is_internal",
+    "crawls": "crawl_id started_at finished_at seeds config stats",
+}
+
+
+def test_contract_columns_exist(tmp_path: Path) -> None:
+    conn = open_corpus(tmp_path / "c.duckdb")
+    for table, names in CONTRACT.items():
+        columns = {r[0] for r in conn.execute(f"DESCRIBE {table}").fetchall()}
+        assert set(names.split()) <= columns, (table, set(names.split()) - columns)
+    types = dict(
+        conn.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = 'posts'"
+        ).fetchall()
+    )
+    assert types["published_at"] == "TIMESTAMP WITH TIME ZONE"
+    assert types["categories"] == "VARCHAR[]"
+    conn.close()
+
+
+def test_migrations_are_recorded_and_idempotent(tmp_path: Path) -> None:
+    path = tmp_path / "m.duckdb"
+    open_corpus(path).close()
+    conn = duckdb.connect(str(path))
+    assert applied_migrations(conn) == [m.name for m in MIGRATIONS]
+    assert migrate(conn) == []  # a second run applies nothing
+    assert applied_migrations(conn) == [m.name for m in MIGRATIONS]
+    conn.close()
+
+
+def test_a_newer_corpus_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.duckdb"
+    open_corpus(path).close()
+    conn = duckdb.connect(str(path))
+    conn.execute("INSERT INTO schema_migrations VALUES (999, '0999_from_the_future', now())")
+    conn.close()
+    with pytest.raises(NewerCorpusError, match="newer blogcorpus"):
+        open_corpus(path)
+    with pytest.raises(NewerCorpusError):
+        open_corpus(path, read_only=True)
+
+
+def test_a_failed_migration_leaves_nothing_half_done(tmp_path: Path) -> None:
+    conn = duckdb.connect(str(tmp_path / "f.duckdb"))
+    conn.execute("CREATE TABLE sites (x INTEGER)")  # collides with the first migration
+    with pytest.raises(duckdb.Error):
+        migrate(conn)
+    assert applied_migrations(conn) == []
+    assert conn.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'posts'"
+    ).fetchone() == (0,)
+    conn.close()
+
+
+def test_a_locked_corpus_names_the_holder(tmp_path: Path) -> None:
+    path = tmp_path / "locked.duckdb"
+    open_corpus(path).close()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(path)!r}); print('ok', flush=True); "
+            "time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
+        with pytest.raises(CorpusLockedError, match=rf"PID {holder.pid}"):
+            open_corpus(path)
+    finally:
+        holder.kill()
+        holder.wait()
+        assert holder.stdout is not None
+        holder.stdout.close()
+
+
+def test_ids_are_stable_and_ignore_position() -> None:
+    post = post_id_for("http://blog.example/2006/06/08/post/")
+    assert post == post_id_for("http://blog.example/2006/06/08/post/")
+    assert comment_id_for(post, "12") == comment_id_for(post, "12")
+    assert comment_id_for(post, "12") != comment_id_for(post, "13")
+    when = datetime(2006, 6, 8, 11, 2, tzinfo=UTC)
+    a = comment_id_for(post, None, "Marc", when, "Tout à fait  d'accord")
+    assert a == comment_id_for(post, None, "Marc", when, "Tout à fait d'accord")
+    assert a != comment_id_for(post, None, "Julie", when, "Tout à fait d'accord")
+
+
+@pytest.mark.parametrize("name", ["", "  ", None, "Anonymous", "anonyme", "Anonym"])
+def test_placeholder_authors_are_nobody(name: str | None) -> None:
+    assert is_placeholder_author(name)
+    assert author_id_for("s", name, None) is None
+
+
+def test_one_author_per_person_per_site() -> None:
+    site = site_id_for("http://blog.example/")
+    marc = author_id_for(site, "Marc Delorme", "http://marc.example.net/")
+    assert marc == author_id_for(site, "marc  delorme", "HTTP://Marc.example.net")
+    assert marc != author_id_for(site, "Marc Delorme", None)
+    assert marc != author_id_for(
+        site_id_for("http://other.example/"), "Marc Delorme", "http://marc.example.net/"
+    )
+
+
+def test_saving_twice_duplicates_nothing(tmp_path: Path) -> None:
+    conn = open_corpus(tmp_path / "twice.duckdb")
+    post = post_id_for("http://blog.example/p/")
+    comments = [
+        Comment(
+            comment_id=comment_id_for(post, str(i)),
+            post_id=post,
+            platform_id=str(i),
+            parent_id=None,
+            depth=0,
+            position=i,
+            author_name="Julie",
+            author_url=None,
+            published_at=None,
+            title=None,
+            text=f"texte {i} ' ; DROP TABLE posts; --",
+            html="",
+        )
+        for i in range(3)
+    ]
+    for _ in range(2):
+        save_comments(conn, comments, site_id="s", page_url="http://blog.example/p/")
+    assert conn.execute("SELECT count(*), count(DISTINCT comment_id) FROM comments").fetchone() == (
+        3,
+        3,
+    )
+    assert conn.execute("SELECT count(*) FROM authors").fetchone() == (1,)
+    assert conn.execute("SELECT text FROM comments ORDER BY position LIMIT 1").fetchone() == (
+        "texte 0 ' ; DROP TABLE posts; --",
+    )
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical"),
+    [
+        (
+            "HTTP://Blog.Example:80/Post/?utm_source=x&b=2&a=1#c",
+            "http://blog.example/Post/?a=1&b=2",
+        ),
+        ("http://blog.example/2006/06/index.html", "http://blog.example/2006/06/"),
+        ("http://blog.example/p/?replytocom=12", "http://blog.example/p/"),
+        ("http://blog.example/p;jsessionid=AB12?x=1", "http://blog.example/p?x=1"),
+        (
+            "http://m.example/index.php?2006/06/09/87-post",
+            "http://m.example/index.php?2006/06/09/87-post",
+        ),
+        ("https://blog.example", "https://blog.example/"),
+    ],
+)
+def test_canonical_urls(raw: str, canonical: str) -> None:
+    assert canonicalize_url(raw) == canonical
+
+
+@pytest.mark.parametrize(
+    "raw", ["ftp://x.example/", "javascript:alert(1)", "http://[::1", "http://h:99999/", "x" * 3000]
+)
+def test_bad_urls_are_refused(raw: str) -> None:
+    with pytest.raises(BadURLError):
+        canonicalize_url(raw)
