@@ -39,8 +39,11 @@ _SKIP_QUERY_KEYS = frozenset(
     {"s", "q", "search", "share", "replytocom", "action", "print", "format", "amp", "preview",
      "attachment_id", "doing_wp_cron", "unapproved", "moderation-hash", "like_comment",
      "redirect_to", "login", "logout", "add-to-cart", "orderby", "order", "filter", "sort",
-     "lang", "showComment", "widgetType", "widgetId", "destination"}
+     "lang", "showComment", "widgetType", "widgetId", "destination", "nb"}
 )  # fmt: skip
+# Why "nb": Jetpack's share links are ``?share=twitter&nb=1``. Links reach this guard already
+# canonicalised, which drops ``share`` (a tracking key) but keeps ``nb=1``, so every page came
+# back once more as ``page/?nb=1``; the leftover key marks the share link.
 _YEAR_IN_PATH = re.compile(r"/((?:19|20)\d\d)(?:/|_|$)")
 _YEAR_IN_QUERY = re.compile(r"(?:^|&)(?:m|year|archive|updated-max|updated-min)=((?:19|20)\d\d)")
 
