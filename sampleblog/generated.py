@@ -12,7 +12,7 @@ threaded comments, pingbacks and paged comments (``comment-page-N/``), a comment
 requests: an endless calendar (``?m=YYYYMM`` and day archives that always link the next day),
 ``?replytocom=`` and ``?share=`` links, session ids in the query and in the path, ``utm_*``
 links, links into the disallowed ``/private/``, and a soft-404 catch-all that answers 200 to
-any unknown path with a relative link that nests deeper forever.
+any unknown path (``/nowhere/`` is linked) with a relative link that nests deeper forever.
 
 The server logs every request (time, path with query, status, headers) behind a lock;
 ``truth`` lists the posts, comments and authors a perfect crawl must find.
@@ -394,7 +394,7 @@ class GeneratedBlog:
 <a href="{ROOT}about/;jsessionid={sid}">À propos</a>
 <a href="{ROOT}feed/?utm_source=sidebar&amp;utm_medium={sid}">Flux</a>
 <a href="{ROOT}private/drafts-{sid[:4]}/">Brouillons</a>
-<a href="{ROOT}nowhere-{sid[:3]}/">Ailleurs</a>
+<a href="{ROOT}nowhere/">Ailleurs</a>
 </aside>"""
 
     def _document(self, head: Head, content: str, path: str, when: tuple[int, int]) -> str:
