@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import duckdb
 
-from corpus.db import open_corpus
+from corpus.db import CorpusError, open_corpus
 from corpus.snapshot import maybe_publish_snapshot
 from corpus.store import (
     FrontierEntry,
@@ -708,4 +708,10 @@ def run_crawl(
                 loop.add_signal_handler(sig, crawler.stop)
         return await crawler.run()
 
-    return asyncio.run(main())
+    try:
+        return asyncio.run(main())
+    except (duckdb.IOException, duckdb.TransactionException) as exc:
+        # A full disk (or a file-size limit) fails a commit deep in the writer: say so in one
+        # line instead of a traceback. Every page committed before it stays in the corpus.
+        first = " ".join(str(exc).split())
+        raise CorpusError(f"cannot write {config.db_path}: {first}") from exc
