@@ -1,0 +1,159 @@
+"""Crawl benchmark: the real site mirrors and a generated blog, three crawlers each.
+
+Every target is crawled by blogcorpus, then Scrapy, then wget, each from a cold start, with the
+same time budget. Figures compare blogcorpus with Scrapy (speed, CPU) and with both (requests
+per post, recall); the full per-crawler table goes to BENCHMARKS.md as well.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from bench.common import Figure, fresh_dir
+from bench.crawlers import (
+    CONCURRENCY,
+    Outcome,
+    Target,
+    crawl_blogcorpus,
+    crawl_scrapy,
+    crawl_wget,
+    scrapy_available,
+    wget_available,
+)
+from bench.pages import mirror_sites
+from bench.servers import serve_generated, serve_mirror
+
+COMMAND = ".venv/bin/python -m bench.run --only crawl"
+# 2,000 posts and about 20,000 comments: the generator draws 0..2c comments a post, plus 24 on
+# one post in 97 (paged comments), so c = 9.75 gives 10 a post on average.
+GENERATED_POSTS = 2000
+COMMENTS_PER_POST = 9.75
+
+
+def _crawl_all(target: Target, work_name: str, budget: float) -> list[Outcome]:
+    work = fresh_dir(work_name)
+    outcomes = [crawl_blogcorpus(target, work, budget=budget)]
+    if scrapy_available():
+        outcomes.append(crawl_scrapy(target, budget=budget))
+    if wget_available():
+        outcomes.append(crawl_wget(target, work, budget=budget))
+    return outcomes
+
+
+def run_crawls(quick: bool = False) -> list[Outcome]:
+    """Crawl every target with every available crawler."""
+    outcomes: list[Outcome] = []
+    sites = mirror_sites()
+    if quick:
+        sites = [s for s in sites if "robshouse" in s.name]
+    for site in sites:
+        with serve_mirror(site) as target:
+            outcomes += _crawl_all(target, "mirror-" + site.name.split()[0], budget=600)
+    posts = 100 if quick else GENERATED_POSTS
+    budget = 45 if quick else 300
+    with serve_generated(posts, COMMENTS_PER_POST) as (target, _blog):
+        outcomes += _crawl_all(target, "generated", budget=budget)
+    return outcomes
+
+
+def _pick(outcomes: list[Outcome], target: str, crawler: str) -> Outcome | None:
+    return next((o for o in outcomes if o.target == target and o.crawler == crawler), None)
+
+
+def figures(outcomes: list[Outcome]) -> list[Figure]:
+    """Per target: time, pages/s, requests/post and recall against Scrapy and wget."""
+    result: list[Figure] = []
+    for target in dict.fromkeys(o.target for o in outcomes):
+        ours = _pick(outcomes, target, "blogcorpus")
+        scrapy = _pick(outcomes, target, "Scrapy CrawlSpider")
+        wget = _pick(outcomes, target, "wget --mirror")
+        if ours is None:
+            continue
+        section = f"Crawl: {target}"
+        budgeted = any(o.stopped_by_budget for o in (ours, scrapy, wget) if o)
+        if scrapy is not None:
+            ours_t = ours.seconds_to_recall if budgeted else ours.wall
+            theirs_t = scrapy.seconds_to_recall if budgeted else scrapy.wall
+            what = "seconds to reach final recall" if budgeted else "seconds for the whole crawl"
+            result.append(
+                Figure(
+                    section=section,
+                    metric=what,
+                    ours=ours_t,
+                    unit="s",
+                    alternative="Scrapy CrawlSpider",
+                    theirs=theirs_t,
+                    higher_is_better=False,
+                    goal="faster than Scrapy",
+                    met=None if ours_t is None or theirs_t is None else ours_t < theirs_t,
+                    command=COMMAND,
+                    note=f"recall then: ours {ours.recall:.3f}, Scrapy {scrapy.recall:.3f}",
+                )
+            )
+            result.append(
+                Figure(
+                    section=section,
+                    metric="pages/s (server-side requests / wall time)",
+                    ours=ours.pages_per_second,
+                    unit="pages/s",
+                    alternative="Scrapy CrawlSpider",
+                    theirs=scrapy.pages_per_second,
+                    goal="faster than Scrapy",
+                    met=ours.pages_per_second > scrapy.pages_per_second,
+                    command=COMMAND,
+                    note=f"concurrency {CONCURRENCY} for both, delay 0",
+                )
+            )
+            result.append(
+                Figure(
+                    section=section,
+                    metric="CPU cores used during the crawl (of 2)",
+                    ours=ours.cores_used,
+                    unit="cores",
+                    alternative="Scrapy CrawlSpider",
+                    theirs=scrapy.cores_used,
+                    command=COMMAND,
+                    note="CPU seconds of the crawler's process tree / wall seconds",
+                )
+            )
+        for other in (scrapy, wget):
+            if other is None:
+                continue
+            result.append(
+                Figure(
+                    section=section,
+                    metric="requests per post (until final recall)",
+                    ours=ours.requests_per_post,
+                    unit="req/post",
+                    alternative=other.crawler,
+                    theirs=other.requests_per_post,
+                    higher_is_better=False,
+                    goal="fewer than Scrapy and wget",
+                    met=ours.requests_per_post < other.requests_per_post,
+                    command=COMMAND,
+                )
+            )
+        result.append(
+            Figure(
+                section=section,
+                metric="recall of posts",
+                ours=ours.recall,
+                unit="",
+                alternative="Scrapy / wget",
+                theirs=max((o.recall for o in (scrapy, wget) if o), default=None),
+                goal="1.0",
+                met=ours.recall >= 1.0,
+                command=COMMAND,
+                note=", ".join(
+                    f"{o.crawler} {o.recall:.3f}" for o in (scrapy, wget) if o is not None
+                ),
+            )
+        )
+    return result
+
+
+def run(quick: bool = False) -> tuple[list[Figure], dict[str, Any], list[Outcome]]:
+    outcomes = run_crawls(quick)
+    raw = {"outcomes": [asdict(o) for o in outcomes]}
+    return figures(outcomes), raw, outcomes

@@ -1,0 +1,91 @@
+"""Memory: resident memory of the crawler's whole process tree as the crawl grows.
+
+The frontier lives in the corpus on disk, so memory should stay flat however many pages a crawl
+has seen. Each crawl's sampler gives resident memory over time and the server log gives pages
+fetched over time; joined, they give memory against pages fetched, read at checkpoints. Scrapy
+keeps its frontier in memory: its curve from the same generated blog is the comparison.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench.common import Figure
+from bench.crawlers import Outcome
+
+COMMAND = ".venv/bin/python -m bench.run --only crawl"
+CHECKPOINTS = (500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000)
+
+
+def rss_at(series: list[tuple[int, float]], pages: int) -> float | None:
+    """Highest resident MB seen up to the moment ``pages`` pages had been fetched."""
+    seen = [mb for count, mb in series if count <= pages]
+    if not seen or series[-1][0] < pages:
+        return None
+    return max(seen)
+
+
+def growth_per_1000(series: list[tuple[int, float]]) -> float | None:
+    """MB gained per 1,000 pages between a quarter of the crawl and its end (peak to peak)."""
+    if not series or series[-1][0] < 400:
+        return None
+    last = series[-1][0]
+    quarter = last // 4
+    early = max((mb for count, mb in series if count <= quarter), default=None)
+    late = max(mb for _count, mb in series)
+    if early is None or last == quarter:
+        return None
+    return (late - early) / (last - quarter) * 1000
+
+
+def figures(outcomes: list[Outcome]) -> tuple[list[Figure], dict[str, Any]]:
+    """Memory checkpoints for blogcorpus on the largest crawl, beside Scrapy's."""
+    ours = [o for o in outcomes if o.crawler == "blogcorpus" and o.rss_by_pages]
+    if not ours:
+        return [], {}
+    largest = max(ours, key=lambda o: o.requests)
+    scrapy = next(
+        (o for o in outcomes if o.target == largest.target and o.crawler == "Scrapy CrawlSpider"),
+        None,
+    )
+    result: list[Figure] = []
+    raw: dict[str, Any] = {"target": largest.target, "checkpoints": {}}
+    for pages in CHECKPOINTS:
+        mine = rss_at(largest.rss_by_pages, pages)
+        if mine is None:
+            raw["checkpoints"][pages] = "not reached"
+            continue
+        theirs = rss_at(scrapy.rss_by_pages, pages) if scrapy else None
+        raw["checkpoints"][pages] = {"blogcorpus_mb": mine, "scrapy_mb": theirs}
+        result.append(
+            Figure(
+                section="Memory",
+                metric=f"peak RSS of the process tree after {pages:,} pages ({largest.target})",
+                ours=mine,
+                unit="MB",
+                alternative="Scrapy CrawlSpider" if theirs is not None else "",
+                theirs=theirs,
+                higher_is_better=False,
+                command=COMMAND,
+                note="main process and parsing workers together",
+            )
+        )
+    slope = growth_per_1000(largest.rss_by_pages)
+    theirs_slope = growth_per_1000(scrapy.rss_by_pages) if scrapy else None
+    raw["growth_mb_per_1000_pages"] = {"blogcorpus": slope, "scrapy": theirs_slope}
+    result.append(
+        Figure(
+            section="Memory",
+            metric=f"RSS growth per 1,000 pages, last three quarters of the crawl "
+            f"({largest.requests:,} pages)",
+            ours=slope,
+            unit="MB",
+            alternative="Scrapy CrawlSpider" if theirs_slope is not None else "",
+            theirs=theirs_slope,
+            higher_is_better=False,
+            goal="flat (< 5 MB per 1,000 pages)",
+            met=None if slope is None else slope < 5,
+            command=COMMAND,
+        )
+    )
+    return result, raw

@@ -1,0 +1,51 @@
+"""A Scrapy CrawlSpider limited to one host: the crawler a user would reach for instead.
+
+Run by the Scrapy virtualenv's Python, not the project's:
+``bench/.venv-scrapy/bin/python bench/scrapy_spider.py URL CONCURRENCY``. It follows every link
+on the seed's host, obeys robots.txt, waits no delay, and keeps nothing: the site server's
+request log is what the benchmark reads.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import ClassVar
+from urllib.parse import urlsplit
+
+from scrapy.crawler import CrawlerProcess  # type: ignore[import-not-found]
+from scrapy.linkextractors import LinkExtractor  # type: ignore[import-not-found]
+from scrapy.spiders import CrawlSpider, Rule  # type: ignore[import-not-found]
+
+
+def main() -> None:
+    seed, concurrency = sys.argv[1], int(sys.argv[2])
+    host = urlsplit(seed).hostname or ""
+
+    class HostSpider(CrawlSpider):  # type: ignore[misc]
+        name = "host"
+        allowed_domains: ClassVar[list[str]] = [host]
+        start_urls: ClassVar[list[str]] = [seed]
+        # The spider's allowed_domains keeps the crawl on the host (its offsite filter ignores the
+        # port; the link extractor's allow_domains would not, and so would drop every link).
+        rules = (Rule(LinkExtractor(), follow=True),)
+
+    process = CrawlerProcess(
+        settings={
+            "ROBOTSTXT_OBEY": True,
+            "CONCURRENT_REQUESTS": concurrency,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
+            "CONCURRENT_REQUESTS_PER_IP": 0,
+            "DOWNLOAD_DELAY": 0,
+            "AUTOTHROTTLE_ENABLED": False,
+            "TELNETCONSOLE_ENABLED": False,
+            "LOG_LEVEL": __import__("os").environ.get("SCRAPY_LOG", "WARNING"),
+            "COOKIES_ENABLED": False,
+            "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
+        }
+    )
+    process.crawl(HostSpider)
+    process.start()
+
+
+if __name__ == "__main__":
+    main()
