@@ -81,7 +81,8 @@ def extract_body(html: str, url: str, fallback: LexborNode | None) -> Body:
     except (ValueError, TypeError, etree.LxmlError, RecursionError):
         document = None
     body_element = getattr(document, "body", None)
-    if document is None or body_element is None:
+    # Without ``as_dict`` trafilatura returns its Document; a dict would mean another API.
+    if document is None or isinstance(document, dict) or body_element is None:
         text = " ".join(fallback.text(separator=" ").split()) if fallback is not None else ""
         return Body(
             text=text,

@@ -37,12 +37,15 @@ _URL_LISTING = re.compile(
 )
 _URL_STATIC = re.compile(r"/p/[^/]+\.html$")
 _ARTICLE_BLOCKS = "article, .hentry, .h-entry, div.post, div.blog-post, .post-outer, div.node"
-# One text: a page whose paragraphs mostly sit in one element, and are long enough to be
+# One text: a page whose paragraphs largely sit in one element, and are long enough to be
 # read, is an article even when nothing else says so (news sites, hand-made blogs). A listing
-# spreads its excerpts over one element per post.
-MAIN_TEXT_MIN_CHARS = 400
-MAIN_TEXT_MIN_SHARE = 0.5
+# spreads its excerpts over one element per post. Where the page has several article blocks,
+# the text must dominate more clearly before the page counts as one article.
+MAIN_TEXT_MIN_CHARS = 250
+MAIN_TEXT_MIN_SHARE = 0.3
+MAIN_TEXT_MIN_SHARE_AMONG_BLOCKS = 0.35
 _MIN_PARAGRAPH = 20
+_TEXT_BLOCKS = "div, td, section, article, blockquote"
 # Only a single post offers a comment form or a comment list of its own.
 _COMMENT_SIGNALS = (
     "#respond, #commentform, form.comment-form, #comments-block, ol.commentlist, "
@@ -78,30 +81,39 @@ def _outermost_count(nodes: list[LexborNode]) -> int:
 
 
 def main_text_share(tree: LexborHTMLParser) -> tuple[int, float]:
-    """The paragraph text held by the one element that holds the most, and its share of all.
+    """The running text held by the one element that holds the most, and its share of all.
 
-    Paragraphs that are mostly link text (teasers, menus) and very short ones are not counted.
+    A paragraph counts for the element around it; text written straight into a block between
+    ``<br>`` tags (old themes, Blogger) counts for that block. Paragraphs that are mostly link
+    text (teasers, menus) and very short ones are not counted.
     """
-    by_parent: dict[int, int] = {}
+    by_holder: dict[int, int] = {}
     total = 0
+
+    def credit(holder: LexborNode | None, size: int) -> None:
+        nonlocal total
+        total += size
+        if holder is not None:
+            by_holder[holder.mem_id] = by_holder.get(holder.mem_id, 0) + size
+
     for paragraph in tree.css("p"):
         size = len(paragraph.text(strip=True))
         if size < _MIN_PARAGRAPH:
             continue
         linked = sum(len(a.text(strip=True)) for a in paragraph.css("a"))
-        if linked * 2 > size:
-            continue
-        total += size
-        parent = paragraph.parent
-        if parent is not None:
-            by_parent[parent.mem_id] = by_parent.get(parent.mem_id, 0) + size
-    best = max(by_parent.values(), default=0)
+        if linked * 2 <= size:
+            credit(paragraph.parent, size)
+    for block in tree.css(_TEXT_BLOCKS):
+        size = len(block.text(deep=False, strip=True))
+        if size >= _MIN_PARAGRAPH:
+            credit(block, size)
+    best = max(by_holder.values(), default=0)
     return best, (best / total if total else 0.0)
 
 
-def _one_main_text(tree: LexborHTMLParser) -> bool:
+def _one_main_text(tree: LexborHTMLParser, min_share: float = MAIN_TEXT_MIN_SHARE) -> bool:
     best, share = main_text_share(tree)
-    return best >= MAIN_TEXT_MIN_CHARS and share >= MAIN_TEXT_MIN_SHARE
+    return best >= MAIN_TEXT_MIN_CHARS and share >= min_share
 
 
 def classify_html(tree: LexborHTMLParser, url: str) -> Classification:
@@ -138,7 +150,7 @@ def classify_html(tree: LexborHTMLParser, url: str) -> Classification:
         return Classification("post", "url shape")
     if blocks >= 3:
         # Related-story teasers in <article> tags do not make an article page a listing.
-        if has_article_metadata and _one_main_text(tree):
+        if has_article_metadata and _one_main_text(tree, MAIN_TEXT_MIN_SHARE_AMONG_BLOCKS):
             return Classification("post", "article metadata, one main text")
         return Classification("listing", f"{blocks} article blocks")
     if blocks <= 2 and tree.css_first(_COMMENT_SIGNALS) is not None:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -26,8 +27,8 @@ TITLE_SELECTORS = (
     "h1.title",
     ".storytitle",
     "h2.post-title",
-    ".post h2 a",
     "article h1",
+    ".post h2 a",
     ".hentry .entry-title",
     "h1.page-title",
     "#page-title",
@@ -75,6 +76,32 @@ PUBLISHED_TEXT_SELECTORS = (
     ".posted-on",
     ".date",
 )
+# Head meta tags naming the publication date, most specific first (Open Graph, schema.org
+# microdata, Dublin Core, news publishers' own).
+PUBLISHED_META = (
+    "article:published_time",
+    "og:published_time",
+    "datePublished",
+    "dc.date.issued",
+    "dcterms.date",
+    "dc.date",
+    "date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "parsely-pub-date",
+    "sailthru.date",
+)
+# Where a theme prints the blog's own name: a title ending in it is cut there.
+SITE_NAME_SELECTORS = (
+    ".site-title",
+    "#site-title",
+    ".blog-title",
+    "#blog-title",
+    ".site-name",
+    "#logo",
+)
+_TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|»|·|•)\s+")
 UPDATED_SELECTORS = ("time.updated[datetime]", "abbr.updated[title]", "time.dt-updated[datetime]")
 CATEGORY_SELECTORS = (
     'a[rel~="category"]',
@@ -97,7 +124,9 @@ POST_LD_TYPES = frozenset(
     {"blogposting", "article", "newsarticle", "socialmediaposting", "posting", "reportage"}
 )
 _BY = re.compile(
-    r"^(by|par|von|por|door|di|av|posted by|publié par|geschrieben von)\s*:?\s+", re.IGNORECASE
+    r"^(by|par|von|vom|por|door|di|av|posted by|written by|publié par|écrit par|"
+    r"publicado por|escrito por|geschrieben von|verfasst von|autor|author)\s*:?\s+",
+    re.IGNORECASE,
 )
 
 
@@ -121,7 +150,9 @@ def _text(node: LexborNode | None) -> str:
 
 def _meta(tree: LexborHTMLParser, *names: str) -> str | None:
     for name in names:
-        node = tree.css_first(f'meta[property="{name}"], meta[name="{name}"]')
+        node = tree.css_first(
+            f'meta[property="{name}" i], meta[name="{name}" i], meta[itemprop="{name}"]'
+        )
         if node is not None:
             content = (node.attributes.get("content") or "").strip()
             if content:
@@ -183,6 +214,43 @@ def page_language(tree: LexborHTMLParser) -> str | None:
     return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
 
 
+def _page_url(tree: LexborHTMLParser) -> str | None:
+    node = tree.css_first('link[rel="canonical"][href]')
+    href = node.attributes.get("href") if node is not None else None
+    return href or _meta(tree, "og:url")
+
+
+def _site_names(tree: LexborHTMLParser, url: str | None) -> set[str]:
+    """Ways the page may name its site: declared names, the theme's site title, the host."""
+    names = {_meta(tree, "og:site_name", "application-name") or ""}
+    names.update(_text(tree.css_first(selector)) for selector in SITE_NAME_SELECTORS)
+    if url:
+        host = (urlsplit(url).hostname or "").removeprefix("www.")
+        names.update({host, host.split(".")[0]})
+    return {n.casefold() for n in names if n}
+
+
+def clean_title(title: str, site_names: set[str]) -> str:
+    """A document title without the site's name before or after it ("Post | My Blog")."""
+    parts = _TITLE_SEPARATOR.split(title)
+    if len(parts) < 2:
+        return title
+
+    def is_site(part: str) -> bool:
+        folded = part.strip().casefold()
+        return any(folded == name or (len(name) > 4 and name in folded) for name in site_names)
+
+    if is_site(parts[-1]):
+        return _strip_separator_tail(title[: title.rfind(parts[-1])])
+    if is_site(parts[0]):
+        return title[len(parts[0]) :].lstrip(" |-–—:»·•").strip()
+    return title
+
+
+def _strip_separator_tail(text: str) -> str:
+    return text.rstrip().rstrip("|-–—:»·•").strip()
+
+
 def _first_text(root: LexborNode | LexborHTMLParser, selectors: tuple[str, ...]) -> str | None:
     for selector in selectors:
         text = _text(root.css_first(selector))
@@ -240,9 +308,11 @@ def extract_metadata(tree: LexborHTMLParser, article: LexborNode | None) -> Post
     if not title:
         headline = ld.get("headline")
         title = headline if isinstance(headline, str) else None
-    title = title or _meta(tree, "og:title", "twitter:title")
     if not title:
-        title = _text(tree.css_first("title")) or None
+        # Document titles usually carry the site's name as well: cut it off.
+        head_title = _meta(tree, "og:title", "twitter:title") or _text(tree.css_first("title"))
+        if head_title:
+            title = clean_title(head_title, _site_names(tree, _page_url(tree)))
 
     author_name, author_url = _author(scope)
     if not author_name:
@@ -255,7 +325,7 @@ def extract_metadata(tree: LexborHTMLParser, article: LexborNode | None) -> Post
     published = _date_from(scope, PUBLISHED_SELECTORS, languages)
     if published is None:
         for value in (
-            _meta(tree, "article:published_time", "datePublished", "dc.date", "date"),
+            _meta(tree, *PUBLISHED_META),
             ld.get("datePublished") if isinstance(ld.get("datePublished"), str) else None,
         ):
             published = parse_datetime(value, languages=languages)
