@@ -16,6 +16,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from parsers.body import extract_body, find_body_node
 from parsers.classify import classify_html
 from parsers.comments import CommentSection, extract_comments
+from parsers.dates import parse_datetime
 from parsers.decode import decode_document, looks_binary
 from parsers.feeds import looks_like_feed, parse_feed
 from parsers.links import absolute_url, author_link, extract_links
@@ -307,7 +308,9 @@ def _parse_single(tree: LexborHTMLParser, page: ParsedPage, base_url: str) -> Pa
         title=meta.title or body.title,
         author_name=meta.author_name or body.author,
         author_url=absolute_url(meta.author_url, base_url) if meta.author_url else None,
-        published_at=meta.published_at,
+        # The page's own date markup first; else trafilatura's date (from the URL, the visible
+        # text), which the evaluation shows is right far more often than leaving it empty.
+        published_at=meta.published_at or parse_datetime(body.date),
         updated_at=meta.updated_at,
         language=meta.language,
         text=text,
