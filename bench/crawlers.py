@@ -12,7 +12,9 @@ generated blog has endless calendars that no crawler finishes).
 
 from __future__ import annotations
 
+import re
 import shutil
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,16 +66,24 @@ class Outcome:
     error: str | None = None
     # (pages fetched so far, resident MB of the crawler's process tree)
     rss_by_pages: list[tuple[int, float]] = field(default_factory=list)
+    # Where the requests went: the commonest URL shapes (digits and query values masked).
+    request_shapes: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def pages_per_second(self) -> float:
         return self.requests / self.wall if self.wall else 0.0
 
     @property
-    def requests_per_post(self) -> float:
-        """Requests spent until the final recall was reached, per post of the truth."""
+    def requests_per_post(self) -> float | None:
+        """Requests spent until the final recall was reached, per post found.
+
+        Per post found, not per post of the truth: a crawler stuck in a trap after finding
+        one post must not look thrifty. None when it found nothing.
+        """
+        if not self.posts_found:
+            return None
         spent = self.requests_to_recall if self.requests_to_recall else self.requests
-        return spent / self.posts_total if self.posts_total else 0.0
+        return spent / self.posts_found
 
     @property
     def recall(self) -> float:
@@ -109,6 +119,16 @@ def _recall_point(
             if not left:
                 return when - started, count
     return None, None
+
+
+def _shapes(log: list[LogEntry], top: int = 8) -> list[tuple[str, int]]:
+    counts: Counter[str] = Counter()
+    for _t, path, _s in log:
+        shape = re.sub(r"\d+", "N", path)
+        shape = re.sub(r"=[^&/]*", "=…", shape)
+        shape = re.sub(r"/[a-z0-9-]{12,}(?=/|$|\.)", "/slug", shape)
+        counts[shape] += 1
+    return counts.most_common(top)
 
 
 def _rss_by_pages(usage: TreeUsage, log: list[LogEntry]) -> list[tuple[int, float]]:
@@ -149,6 +169,7 @@ def _outcome(
         requests_to_recall=count,
         stopped_by_budget=usage.stopped_by_budget,
         rss_by_pages=_rss_by_pages(usage, log),
+        request_shapes=_shapes(log),
         **extra,  # type: ignore[arg-type]
     )
 

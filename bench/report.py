@@ -108,7 +108,7 @@ def crawl_table(outcomes: Sequence[Outcome]) -> list[str]:
         lines.append(
             f"| {o.target} | {o.crawler} | {o.concurrency} | {o.wall:,.1f} | {o.requests:,} | "
             f"{o.pages_per_second:,.1f} | {o.recall:.3f} ({o.posts_found}/{o.posts_total}) | "
-            f"{to_recall} | {o.requests_to_recall or '—'} | {o.requests_per_post:.2f} | "
+            f"{to_recall} | {o.requests_to_recall or '—'} | {_fmt(o.requests_per_post, '')} | "
             f"{o.cores_used:.2f} | {o.peak_rss_mb:,.0f} | {stored} | {note} |"
         )
     return lines
@@ -176,6 +176,16 @@ def render(
             "parses every page and commits it to the corpus as it goes.",
             "",
             *crawl_table(outcomes),
+            "",
+            "Where the requests went on crawls stopped by the time budget (URL shapes, digits "
+            "as N):",
+            "",
+            *[
+                f"- {o.crawler} on {o.target}: "
+                + ", ".join(f"`{shape}` ×{count:,}" for shape, count in o.request_shapes[:4])
+                for o in outcomes
+                if o.stopped_by_budget
+            ],
             "",
             "Commands (URL is the served blog's address, DB a fresh corpus file):",
             "",
