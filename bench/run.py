@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import venv
+from dataclasses import asdict
 from typing import Any
 
 from bench import crawl, load, memory, parse, query, report
@@ -40,15 +41,48 @@ def ensure_scrapy() -> str | None:
     return None
 
 
+def render_saved() -> int:
+    """Rewrite BENCHMARKS.md from the saved results (after a change to the report's text)."""
+    saved = json.loads((WORK / "results.json").read_text(encoding="utf-8"))["report"]
+    if saved["only"]:
+        print("bench: the last run was partial (--only); nothing to render", file=sys.stderr)
+        return 1
+    outcomes = []
+    for item in saved["outcomes"]:
+        item["rss_by_pages"] = [tuple(p) for p in item["rss_by_pages"]]
+        item["request_shapes"] = [tuple(p) for p in item["request_shapes"]]
+        outcomes.append(Outcome(**item))
+    text = report.render(
+        [Figure(**f) for f in saved["figures"]],
+        outcomes,
+        quick=saved["quick"],
+        seconds=saved["seconds"],
+        skipped=saved["skipped"],
+        commit=saved["commit"],
+    )
+    report.write(text)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller inputs, about 5 minutes")
     parser.add_argument(
         "--only", choices=BENCHMARKS, action="append", help="run only this (repeatable)"
     )
+    parser.add_argument(
+        "--render",
+        action="store_true",
+        help="only rewrite BENCHMARKS.md from the last run's bench/work/results.json",
+    )
     args = parser.parse_args(argv)
+    if args.render:
+        return render_saved()
     chosen = args.only or list(BENCHMARKS)
     started = time.monotonic()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
     figures: list[Figure] = []
     outcomes: list[Outcome] = []
     raw: dict[str, Any] = {"quick": args.quick}
@@ -91,11 +125,22 @@ def main(argv: list[str] | None = None) -> int:
             )
     seconds = time.monotonic() - started
     raw["seconds"] = seconds
+    raw["report"] = {
+        "figures": [asdict(f) for f in figures],
+        "outcomes": [asdict(o) for o in outcomes],
+        "quick": args.quick,
+        "seconds": seconds,
+        "skipped": skipped,
+        "commit": commit,
+        "only": bool(args.only),
+    }
     WORK.mkdir(parents=True, exist_ok=True)
     (WORK / "results.json").write_text(
         json.dumps(raw, indent=2, default=str, ensure_ascii=False), encoding="utf-8"
     )
-    text = report.render(figures, outcomes, quick=args.quick, seconds=seconds, skipped=skipped)
+    text = report.render(
+        figures, outcomes, quick=args.quick, seconds=seconds, skipped=skipped, commit=commit
+    )
     if args.only:
         print(text)
     else:
