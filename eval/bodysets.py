@@ -42,6 +42,8 @@ __all__ = [
 ]
 
 Pair = tuple[Extraction, Extraction | None]
+# Only these kinds yield a post with a body; a listing or an unknown page yields none.
+SINGLE_KINDS = ("post", "page")
 # Readability's own test harness gives every page this URL.
 READABILITY_URL = "http://fakehost/test/page.html"
 
@@ -121,14 +123,28 @@ def score_trafilatura_eval(root: Path, pairs: Mapping[str, Pair]) -> SetResult:
     """Snippet body score, comment snippets, and metadata accuracy."""
     gold = _trafilatura_gold(root)
     ours_counts, theirs_counts = Counts(), Counts()
+    ours_single, theirs_single = Counts(), Counts()
+    singles = 0
     for url, entry in gold.items():
         mine, theirs = pairs[url][0], _theirs(pairs[url])
-        ours_counts += snippet_counts(mine.body, entry["with"], entry["without"])
-        theirs_counts += snippet_counts(theirs.body, entry["with"], entry["without"])
+        ours_page = snippet_counts(mine.body, entry["with"], entry["without"])
+        theirs_page = snippet_counts(theirs.body, entry["with"], entry["without"])
+        ours_counts += ours_page
+        theirs_counts += theirs_page
+        if mine.kind in SINGLE_KINDS:
+            singles += 1
+            ours_single += ours_page
+            theirs_single += theirs_page
     metrics = [
         Metric("body_f1", ours_counts.f1, theirs_counts.f1),
         Metric("body_precision", ours_counts.precision, theirs_counts.precision),
         Metric("body_recall", ours_counts.recall, theirs_counts.recall),
+        Metric(
+            "body_f1_single_pages",
+            ours_single.f1,
+            theirs_single.f1,
+            f"the {singles} pages blogcorpus reads as a post or page",
+        ),
     ]
 
     # Comment snippets: only those present in the static HTML can be found by any parser.
@@ -185,6 +201,7 @@ def score_trafilatura_eval(root: Path, pairs: Mapping[str, Pair]) -> SetResult:
 def _token_metrics(pairs: Mapping[str, Pair], gold_text: Mapping[str, str]) -> list[Metric]:
     ours = [token_f1(pairs[k][0].body, gold_text[k]) for k in gold_text]
     theirs = [token_f1(_theirs(pairs[k]).body, gold_text[k]) for k in gold_text]
+    single = [i for i, k in enumerate(gold_text) if pairs[k][0].kind in SINGLE_KINDS]
     return [
         Metric(
             "body_f1",
@@ -196,6 +213,12 @@ def _token_metrics(pairs: Mapping[str, Pair], gold_text: Mapping[str, str]) -> l
             "body_precision", mean([c.precision for c in ours]), mean([c.precision for c in theirs])
         ),
         Metric("body_recall", mean([c.recall for c in ours]), mean([c.recall for c in theirs])),
+        Metric(
+            "body_f1_single_pages",
+            mean([ours[i].f1 for i in single]),
+            mean([theirs[i].f1 for i in single]),
+            f"the {len(single)} pages blogcorpus reads as a post or page",
+        ),
     ]
 
 

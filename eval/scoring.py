@@ -127,14 +127,19 @@ def same_title(mine: str | None, gold: str) -> bool:
 
 
 def norm_author(name: str | None) -> str:
-    """An author name as compared: a leading "By" dropped, case and white space folded."""
-    return _fold(_BYLINE.sub("", name or "")).strip(" ,;")
+    """An author name as compared: a leading "By" dropped, case, white space and the
+    punctuation around names folded."""
+    folded = _fold(_BYLINE.sub("", name or ""))
+    return re.sub(r"\s+([,;])", r"\1", folded).strip(" ,;.")
+
+
+_NAME_SEPARATOR = re.compile(r"\s*[;,&]\s*|\s+(?:and|und|et|y)\s+", re.IGNORECASE)
 
 
 def _names(value: str | Sequence[str]) -> set[str]:
-    # Several authors come as a list in gold and joined with ";" by extractors.
-    parts = value.split(";") if isinstance(value, str) else value
-    return {norm_author(p) for p in parts if norm_author(p)}
+    # Several authors come as a list in gold, joined with ";", "," or "and" by extractors.
+    joined = value if isinstance(value, str) else ";".join(value)
+    return {norm_author(p) for p in _NAME_SEPARATOR.split(joined) if norm_author(p)}
 
 
 def same_author(mine: str | None, gold: str | Sequence[str]) -> bool:
