@@ -120,7 +120,8 @@ MIGRATIONS: tuple[Migration, ...] = (
             approved BOOLEAN,
             site_id VARCHAR,
             page_url VARCHAR,
-            sort_key BIGINT
+            sort_key BIGINT,
+            published_tz_known BOOLEAN
         );
         CREATE TABLE authors (
             author_id VARCHAR PRIMARY KEY,

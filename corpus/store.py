@@ -164,7 +164,7 @@ POST_COLUMNS = (
 COMMENT_COLUMNS = (
     "comment_id", "post_id", "parent_id", "position", "depth", "author_id", "author_name",
     "author_url", "published_at", "title", "text", "html", "kind", "source", "platform_id",
-    "approved", "site_id", "page_url", "sort_key",
+    "approved", "site_id", "page_url", "sort_key", "published_tz_known",
 )  # fmt: skip
 LINK_COLUMNS = (
     "link_id", "site_id", "post_id", "comment_id", "context", "target_url", "target_host",
@@ -388,6 +388,15 @@ class CommentWrite:
 
 
 _HTML_WINS = "comments.source = 'html' AND excluded.source <> 'html'"
+# Which copy's time to keep: a known one over none, an exact instant (with its zone) over a
+# wall-clock reading (many themes print "11:02 pm" with no zone; feeds give the instant), and
+# otherwise the copy that wins for everything else.
+_TIME_FROM_NEW = f"""(CASE
+    WHEN excluded.published_at IS NULL THEN FALSE
+    WHEN comments.published_at IS NULL THEN TRUE
+    WHEN excluded.published_tz_known AND NOT comments.published_tz_known THEN TRUE
+    WHEN comments.published_tz_known AND NOT excluded.published_tz_known THEN FALSE
+    ELSE NOT ({_HTML_WINS}) END)"""
 _COMMENT_CONFLICT = f"""ON CONFLICT (comment_id) DO UPDATE SET
     parent_id = coalesce(excluded.parent_id, comments.parent_id),
     depth = CASE WHEN {_HTML_WINS} THEN comments.depth ELSE excluded.depth END,
@@ -395,7 +404,10 @@ _COMMENT_CONFLICT = f"""ON CONFLICT (comment_id) DO UPDATE SET
     author_name = CASE WHEN {_HTML_WINS} THEN comments.author_name ELSE excluded.author_name END,
     author_url = CASE WHEN {_HTML_WINS} THEN comments.author_url
                       ELSE coalesce(excluded.author_url, comments.author_url) END,
-    published_at = coalesce(excluded.published_at, comments.published_at),
+    published_at = CASE WHEN {_TIME_FROM_NEW} THEN excluded.published_at
+                        ELSE comments.published_at END,
+    published_tz_known = CASE WHEN {_TIME_FROM_NEW} THEN excluded.published_tz_known
+                              ELSE comments.published_tz_known END,
     title = coalesce(excluded.title, comments.title),
     text = CASE WHEN {_HTML_WINS} THEN comments.text ELSE excluded.text END,
     html = CASE WHEN {_HTML_WINS} THEN comments.html ELSE excluded.html END,
@@ -421,7 +433,8 @@ def save_comment_groups(conn: duckdb.DuckDBPyConnection, writes: Sequence[Commen
         [c.comment_id, c.post_id, c.parent_id, c.position, c.depth,
          author_id_for(site_id, c.author_name, c.author_url), c.author_name, c.author_url,
          c.published_at, c.title, c.text, c.html, c.kind, c.source, c.platform_id, c.approved,
-         site_id, page_url, c.position]
+         site_id, page_url, c.position,
+         None if c.published_at is None else c.published_at.tzinfo is not None]
         for c, site_id, page_url in chosen.values()
     ]  # fmt: skip
     bulk_insert(conn, "comments", COMMENT_COLUMNS, rows, _COMMENT_CONFLICT)

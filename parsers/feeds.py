@@ -17,6 +17,7 @@ The XML, date and HTML-to-text helpers here are shared with ``parsers.sitemaps``
 
 from __future__ import annotations
 
+import html as html_lib
 import math
 import re
 from collections.abc import Iterator
@@ -620,6 +621,9 @@ def _read_item(el: etree._Element, base: str, *, atom: bool, problems: _Problems
         published_raw = child_text(el, "pubDate") or child_text(el, "date", DC)
         updated_raw = child_text(el, "updated", ATOM) or child_text(el, "modified", DC)
         author = child_text(el, "creator", DC) or _rss_author(child_text(el, "author"))
+        if author and "&" in author:
+            # WordPress escapes names twice in feeds ("danvk.org &#187; Post"): undo the second.
+            author = html_lib.unescape(author)
         author_url = None
         html = child_text(el, "encoded", CONTENT) or child_text(el, "description") or ""
         categories = tuple(

@@ -45,7 +45,7 @@ _SKIP_QUERY_KEYS = frozenset(
 # canonicalised, which drops ``share`` (a tracking key) but keeps ``nb=1``, so every page came
 # back once more as ``page/?nb=1``; the leftover key marks the share link.
 _YEAR_IN_PATH = re.compile(r"/((?:19|20)\d\d)(?:/|_|$)")
-_YEAR_IN_QUERY = re.compile(r"(?:^|&)(?:m|year|archive|updated-max|updated-min)=((?:19|20)\d\d)")
+_YEAR_IN_QUERY = re.compile(r"(?:^|&)(?:m|year|archive|updated-max|updated-min)=(\d{4})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +127,7 @@ class TrapGuard:
             return "calendar outside the blog's years"
         if not self._in_date_range(path):
             return "outside --since/--until"
-        if parts.query:
+        if parts.query and not _is_id_query(query):
             variants = self._variants[path]
             if parts.query not in variants and len(variants) >= MAX_QUERY_VARIANTS_PER_PATH:
                 return "too many query variants of one path"
@@ -150,6 +150,21 @@ class TrapGuard:
         if self.since is not None and high < self.since:
             return False
         return not (self.until is not None and low > self.until)
+
+
+# Parameters whose numeric values name distinct pages. Not ``m`` (WordPress's calendar).
+_ID_KEYS = frozenset({"p", "page_id", "cpage", "paged", "page", "cat", "author", "id", "postid",
+                      "post", "nid", "entry", "item"})  # fmt: skip
+
+
+def _is_id_query(query: dict[str, list[str]]) -> bool:
+    """``?p=123``, ``?page_id=7&cpage=2``: numeric ids name distinct pages (WordPress's plain
+    permalinks put every post on the path ``/``), so they are not variants of one page."""
+    return (
+        0 < len(query) <= 2
+        and set(query) <= _ID_KEYS
+        and all(v.isdigit() for vs in query.values() for v in vs)
+    )
 
 
 def _first_year(path: str, query: str) -> int | None:
