@@ -21,6 +21,7 @@ from parsers.dates import parse_datetime
 
 TITLE_SELECTORS = (
     "h1.entry-title",
+    ".wp-block-post-title",
     "h1.post-title",
     "h2.entry-title",
     "h3.post-title",
