@@ -268,6 +268,8 @@ def test_locked_corpus_names_the_lock_holder(small_blog: GeneratedBlog, tmp_path
     finally:
         holder.kill()
         holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()
     lines = [line for line in locked.stderr.splitlines() if line.strip()]
     assert locked.returncode == 1
     assert len(lines) == 1, locked.stderr[-2000:]

@@ -116,7 +116,7 @@ def test_slow_drip_is_cut_at_the_deadline_plus_one_second(
 
 _BOMB_PROBE = textwrap.dedent(
     """
-    import asyncio, json, resource, sys
+    import asyncio, json, sys
     from scraper.addresses import AddressPolicy
     from scraper.fetch import Fetcher, FetchSettings
 
@@ -128,7 +128,11 @@ _BOMB_PROBE = textwrap.dedent(
             result = await fetcher.fetch(url)
         finally:
             await fetcher.aclose()
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across execve, so a child of a big
+        # pytest process would report its parent's size.
+        with open("/proc/self/status") as status:
+            line = next(l for l in status if l.startswith("VmHWM:"))
+        peak = int(line.split()[1]) * 1024
         print(json.dumps({"error": result.error, "body": len(result.body),
                           "decoded": result.decoded_bytes, "peak": peak}))
 
