@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup demo test lint unit eval bench soak test-wordpress clean
+.PHONY: setup demo test lint unit eval test-mirrors test-wordpress bench soak clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,8 +14,12 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+## The sample blog, crawled on 127.0.0.1 into demo.duckdb, with what was found.
 demo: setup
 	$(BIN)/blogcorpus demo
+
+## Lint, types, and the test suite (offline; real servers on loopback only).
+test: lint unit
 
 lint: setup
 	$(BIN)/ruff check .
@@ -25,19 +29,25 @@ lint: setup
 unit: setup
 	$(BIN)/pytest -q
 
-test: lint unit
-
+## Parser scores on the real pages of ../shared/data, side by side with trafilatura; fails below the floors.
 eval: setup
 	$(BIN)/python -m eval.run --check
 
+## Crawls of the three real blog mirrors in ../shared/data.
+test-mirrors: setup
+	$(BIN)/pytest -q -m mirrors tests/test_mirrors.py
+
+## A real WordPress (Debian's packages, installed when missing) crawled and compared with its database.
+test-wordpress: setup
+	bash tests/wordpress/run.sh
+
+## Rewrites BENCHMARKS.md.
 bench: setup
 	$(BIN)/python -m bench.run
 
+## Long crawls with faults injected (kill -9 on 2,000 posts, memory over tens of thousands of pages).
 soak: setup
 	$(BIN)/python -m tests.soak
-
-test-wordpress: setup
-	bash tests/wordpress/run.sh
 
 clean:
 	rm -rf $(VENV) build *.egg-info demo.duckdb demo.duckdb.wal

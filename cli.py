@@ -290,9 +290,7 @@ def search(
         say(f"{len(hits)} hits in {elapsed * 1000:.0f} ms")
         return
     fields = [f.name for f in dataclasses.fields(SearchHit)]
-    write_rows(
-        sys.stdout, fields, [[getattr(h, name) for name in fields] for h in hits], chosen
-    )
+    write_rows(sys.stdout, fields, [[getattr(h, name) for name in fields] for h in hits], chosen)
 
 
 @app.command()
@@ -399,6 +397,10 @@ def extract(
     url: Annotated[
         str | None, typer.Option(help="The page's original URL (resolves relative links).")
     ] = None,
+    as_post: Annotated[
+        bool,
+        typer.Option("--as-post", help="Read every file as a post, whatever its markup suggests."),
+    ] = False,
 ) -> None:
     """Parse saved HTML files, no database: one JSON line per file.
 
@@ -423,7 +425,7 @@ def extract(
         except OSError as exc:
             say(f"cannot read {file}: {exc.strerror}")
             continue
-        parsed = parse_document(body, page_url, "text/html")
+        parsed = parse_document(body, page_url, "text/html", assume_post=as_post)
         record = {"file": str(file), **page_document(parsed)}
         typer.echo(json.dumps(record, ensure_ascii=False, default=str))
 

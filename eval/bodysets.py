@@ -109,7 +109,7 @@ def _trafilatura_file(root: Path, name: str) -> Path:
 def trafilatura_eval_jobs(root: Path) -> list[PageJob]:
     """One job per annotated page (``root`` is the set's ``tests`` folder)."""
     return [
-        PageJob(key=url, path=str(_trafilatura_file(root, entry["file"])), url=url)
+        PageJob(key=url, path=str(_trafilatura_file(root, entry["file"])), url=url, as_post=True)
         for url, entry in _trafilatura_gold(root).items()
     ]
 
@@ -230,7 +230,7 @@ def _aeb_gold(root: Path) -> dict[str, dict[str, str]]:
 def aeb_jobs(root: Path) -> list[PageJob]:
     """One job per benchmark article."""
     return [
-        PageJob(key=key, path=str(root / "html" / f"{key}.html.gz"), url=entry["url"])
+        PageJob(key=key, path=str(root / "html" / f"{key}.html.gz"), url=entry["url"], as_post=True)
         for key, entry in _aeb_gold(root).items()
     ]
 
@@ -257,7 +257,7 @@ def _readability_cases(root: Path) -> list[Path]:
 def readability_jobs(root: Path) -> list[PageJob]:
     """One job per test case."""
     return [
-        PageJob(key=case.name, path=str(case / "source.html"), url=READABILITY_URL)
+        PageJob(key=case.name, path=str(case / "source.html"), url=READABILITY_URL, as_post=True)
         for case in _readability_cases(root)
     ]
 

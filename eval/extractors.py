@@ -61,6 +61,9 @@ class PageJob:
     path: str
     url: str
     with_trafilatura: bool = True
+    # Article benchmarks: every page is known to be an article, as trafilatura assumes; read it
+    # as a post, as `blogcorpus extract --as-post` does.
+    as_post: bool = False
 
 
 def read_page(path: str) -> bytes:
@@ -103,10 +106,11 @@ def _from_parsed(parsed: ParsedPage, seconds: float) -> Extraction:
     )
 
 
-def blogcorpus(body: bytes, url: str) -> Extraction:
-    """blogcorpus's parser, through its single entry point, as a crawl would call it."""
+def blogcorpus(body: bytes, url: str, *, as_post: bool = False) -> Extraction:
+    """blogcorpus's parser, through its single entry point (as a crawl calls it, or as
+    ``extract --as-post`` does for a page known to be an article)."""
     start = time.process_time()
-    parsed = parse_document(body, url, "text/html")
+    parsed = parse_document(body, url, "text/html", assume_post=as_post)
     return _from_parsed(parsed, time.process_time() - start)
 
 
@@ -154,6 +158,6 @@ def trafilatura_alone(body: bytes, url: str) -> Extraction:
 def run_job(job: PageJob) -> tuple[str, Extraction, Extraction | None]:
     """Both extractors on one page (run in a worker process)."""
     body = read_page(job.path)
-    mine = blogcorpus(body, job.url)
+    mine = blogcorpus(body, job.url, as_post=job.as_post)
     theirs = trafilatura_alone(body, job.url) if job.with_trafilatura else None
     return job.key, mine, theirs

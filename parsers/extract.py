@@ -82,8 +82,15 @@ _REMOVE_BEFORE_BODY = (
 )
 
 
-def parse_document(body: bytes, url: str, content_type: str | None) -> ParsedPage:
-    """Parse any fetched document; never raises on bad content (the reason goes in ``notes``)."""
+def parse_document(
+    body: bytes, url: str, content_type: str | None, *, assume_post: bool = False
+) -> ParsedPage:
+    """Parse any fetched document; never raises on bad content (the reason goes in ``notes``).
+
+    ``assume_post`` extracts a post from an HTML page whatever its classification says: for a
+    page the user knows is an article (``blogcorpus extract --as-post``), never in a crawl,
+    where a listing read as a post would be a junk record.
+    """
     try:
         if looks_binary(body, content_type):
             return ParsedPage(url=url, kind="other", notes=("binary content",))
@@ -93,7 +100,7 @@ def parse_document(body: bytes, url: str, content_type: str | None) -> ParsedPag
         if looks_like_feed(body, content_type):
             return _parse_feed(body, url)
         decoded = decode_document(body, content_type)
-        return parse_html(decoded.text, url)
+        return parse_html(decoded.text, url, assume_post=assume_post)
     except RecursionError:
         return ParsedPage(url=url, kind="other", notes=("document nested too deeply to parse",))
 
@@ -222,7 +229,7 @@ def _base_url(tree: LexborHTMLParser, url: str) -> str:
     return url
 
 
-def parse_html(text: str, url: str) -> ParsedPage:
+def parse_html(text: str, url: str, *, assume_post: bool = False) -> ParsedPage:
     """Parse an HTML page already decoded to text."""
     if len(text) > MAX_HTML_CHARS:
         text = text[:MAX_HTML_CHARS]
@@ -244,7 +251,7 @@ def parse_html(text: str, url: str) -> ParsedPage:
         next_urls=tuple(continuation),
         feed_urls=tuple(feeds),
     )
-    if kind not in ("post", "page"):
+    if kind not in ("post", "page") and not assume_post:
         return page
     return _parse_single(tree, page, base_url)
 

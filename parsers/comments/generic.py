@@ -82,6 +82,8 @@ _GUESS_CONTENT = (
     "[class*='message']",
 )
 _MIN_TEXT = 15
+_FORM_PART = re.compile(r"form|respond|reply-title|comment-notes|logged-in", re.I)
+_FORM_FIELDS = "input, textarea, select, button"
 _NOTICE = re.compile(r"^(no-?comments?|comments?-closed|closed|must-log-in|logged-in-as)$", re.I)
 
 
@@ -263,6 +265,8 @@ def _repeated_signature(area: LexborNode) -> str | None:
             classes = (node.attributes.get("class") or "").split()
             if any(_NOTICE.search(c) for c in classes):
                 continue  # "Comments are closed." and its kin are notices, not comments
+            if any(_FORM_PART.search(c) for c in classes) or node.css_first(_FORM_FIELDS):
+                continue  # the comment form's fields ("Name *", "Email *") are not comments
             shapes[(node.tag or "", classes[0] if classes else "")] += 1
         if shapes:
             (tag, klass), count = shapes.most_common(1)[0]
