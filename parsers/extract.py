@@ -21,6 +21,7 @@ from parsers.decode import decode_document, looks_binary
 from parsers.feeds import looks_like_feed, parse_feed
 from parsers.links import absolute_url, author_link, extract_links
 from parsers.metadata import extract_metadata, page_language
+from parsers.nesting import MAX_DEPTH, cut_deep_nesting
 from parsers.records import Comment, Link, ParsedPage, Post, post_id_for
 from parsers.sitemaps import parse_sitemap
 from parsers.urls import host_of, try_canonicalize
@@ -231,8 +232,13 @@ def _base_url(tree: LexborHTMLParser, url: str) -> str:
 
 def parse_html(text: str, url: str, *, assume_post: bool = False) -> ParsedPage:
     """Parse an HTML page already decoded to text."""
+    notes: list[str] = []
     if len(text) > MAX_HTML_CHARS:
         text = text[:MAX_HTML_CHARS]
+        notes.append(f"page cut at {MAX_HTML_CHARS} characters")
+    text, cut = cut_deep_nesting(text)
+    if cut:
+        notes.append(f"page cut where its nesting passed {MAX_DEPTH} levels")
     tree = LexborHTMLParser(text)
     base_url = _base_url(tree, url)
     kind = classify_html(tree, url).kind
@@ -250,6 +256,7 @@ def parse_html(text: str, url: str, *, assume_post: bool = False) -> ParsedPage:
         discovered=tuple(discovered),
         next_urls=tuple(continuation),
         feed_urls=tuple(feeds),
+        notes=tuple(notes),
     )
     if kind not in ("post", "page") and not assume_post:
         return page

@@ -118,3 +118,18 @@ def test_bad_urls_never_crash(url: str) -> None:
         assert try_canonicalize(canonical) == canonical, "canonical form is stable"
         TrapGuard().reason_to_skip(canonical, 1)
     _check(b"<html><body></body></html>", "text/html", url if canonical else BASE)
+
+
+def test_absurd_nesting_is_cut_and_recorded() -> None:
+    """100,000 nested elements: parsed up to the depth cap, with the cut recorded."""
+    from parsers.nesting import MAX_DEPTH
+
+    page = (
+        "<html><body><article class='post'><h1 class='entry-title'>Deep</h1>"
+        "<div class='entry-content'><p>Before the abyss, a real sentence of the post.</p>"
+        + "<div>" * 100_000
+        + "x</article></body></html>"
+    ).encode()
+    parsed = parse_document(page, "http://blog.example/2020/01/01/deep/", "text/html")
+    assert any(str(MAX_DEPTH) in note for note in parsed.notes)
+    assert parsed.post is not None and "real sentence" in parsed.post.text
