@@ -18,11 +18,12 @@ _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>")
 # Elements that never nest, or that HTML closes implicitly, do not count towards depth:
 # old pages leave thousands of <p> and <li> open without any harm.
 _FLAT = frozenset(
-    (
-        "area base br col embed hr img input link meta param source track wbr "
-        "p li dt dd option tr td th tbody thead tfoot colgroup"
-    ).split()
-)
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr", "p", "li", "dt", "dd", "option", "tr", "td", "th", "tbody",
+        "thead", "tfoot", "colgroup",
+    }
+)  # fmt: skip
 
 
 def cut_deep_nesting(html: str, max_depth: int = MAX_DEPTH) -> tuple[str, bool]:
