@@ -164,8 +164,7 @@ def import_warc(
     counts: defaultdict[str, int] = defaultdict(int)
     crawl_id = stable_id("import", source, datetime.now(UTC).isoformat())
     known = {
-        str(r[0]): str(r[1])
-        for r in conn.execute("SELECT root_url, site_id FROM sites").fetchall()
+        str(r[0]): str(r[1]) for r in conn.execute("SELECT root_url, site_id FROM sites").fetchall()
     }
     conn.execute(
         "INSERT INTO crawls VALUES (?, ?, NULL, ?, ?, NULL)",

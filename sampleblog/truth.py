@@ -57,9 +57,9 @@ def build_truth(site: Site) -> dict[str, Any]:
     posts: list[dict[str, Any]] = [_post_record(post) for post in site.posts]
     comments: list[dict[str, Any]] = []
     for post, comment in site.all_comments():
-        in_feed = comment in sorted(post.comments, key=lambda c: c.published, reverse=True)[
-            :FEED_ITEMS
-        ]
+        in_feed = (
+            comment in sorted(post.comments, key=lambda c: c.published, reverse=True)[:FEED_ITEMS]
+        )
         knowable = comment.kind == "comment" or in_feed
         comments.append(
             {

@@ -103,9 +103,7 @@ def test_every_post(crawled: dict[str, Any]) -> None:
 
 def test_static_page_is_not_a_post(crawled: dict[str, Any]) -> None:
     pages = crawled["conn"].execute("SELECT url, title FROM posts WHERE is_page").fetchall()
-    assert pages == [
-        (canonicalize_url(p["url"]), p["title"]) for p in crawled["truth"]["pages"]
-    ]
+    assert pages == [(canonicalize_url(p["url"]), p["title"]) for p in crawled["truth"]["pages"]]
 
 
 def test_every_comment(crawled: dict[str, Any]) -> None:

@@ -95,9 +95,7 @@ def test_warc_pages_are_parsed_like_crawled_ones(warc_corpus: Path) -> None:
     truth = load_truth(ORIGIN)
     conn = open_corpus(warc_corpus, read_only=True)
     try:
-        posts = dict(
-            conn.execute("SELECT url, title FROM posts WHERE NOT is_page").fetchall()
-        )
+        posts = dict(conn.execute("SELECT url, title FROM posts WHERE NOT is_page").fetchall())
         assert posts == {p["url"]: p["title"] for p in truth["posts"]}
         pages = conn.execute("SELECT url FROM posts WHERE is_page").fetchall()
         assert [r[0] for r in pages] == [p["url"] for p in truth["pages"]]
@@ -150,9 +148,7 @@ def test_wxr_small_fixture_imports_threads_and_moderation(tmp_path: Path) -> Non
     conn = open_corpus(tmp_path / "c.duckdb")
     try:
         import_wxr(conn, WXR_SMALL.read_bytes(), source="wxr_small.xml")
-        posts = conn.execute(
-            "SELECT title, status, is_page FROM posts ORDER BY title"
-        ).fetchall()
+        posts = conn.execute("SELECT title, status, is_page FROM posts ORDER BY title").fetchall()
         assert posts == [
             ("Brouillon", "draft", False),
             ("Escale à Sein", "publish", False),
@@ -208,13 +204,11 @@ def test_timothyfitz_export_imports_to_the_gold(tmp_path: Path) -> None:
         ).fetchall()
         assert replies == [(1, True, 2)] * 4
         page_comments = conn.execute(
-            "SELECT kind FROM comments WHERE post_id IN (SELECT post_id FROM posts "
-            "WHERE is_page)"
+            "SELECT kind FROM comments WHERE post_id IN (SELECT post_id FROM posts WHERE is_page)"
         ).fetchall()
         assert page_comments == [("pingback",), ("pingback",)]
         first = conn.execute(
-            "SELECT post_id, author_name, categories FROM posts "
-            "WHERE title = 'Blood Pact Blogging'"
+            "SELECT post_id, author_name, categories FROM posts WHERE title = 'Blood Pact Blogging'"
         ).fetchone()
         assert first is not None
         url = conn.execute(

@@ -59,11 +59,18 @@ def build(path: Path) -> None:
             conn,
             [
                 Comment(
-                    comment_id=comment_id_for(post.post_id, "1"), post_id=post.post_id,
-                    platform_id="1", parent_id=None, depth=0, position=0,
-                    author_name="Marc", author_url=None,
-                    published_at=datetime(2010, 2, 1, tzinfo=UTC), title=None,
-                    text="Quel connecteur chantait le mieux ?", html="",
+                    comment_id=comment_id_for(post.post_id, "1"),
+                    post_id=post.post_id,
+                    platform_id="1",
+                    parent_id=None,
+                    depth=0,
+                    position=0,
+                    author_name="Marc",
+                    author_url=None,
+                    published_at=datetime(2010, 2, 1, tzinfo=UTC),
+                    title=None,
+                    text="Quel connecteur chantait le mieux ?",
+                    html="",
                 )
             ],
             site_id=site_id_for("https://un.example/"),
@@ -101,9 +108,7 @@ def test_each_language_is_stemmed_in_its_own_way(conn: duckdb.DuckDBPyConnection
     assert {h.title for h in search(conn, "library")} == {"Libraries"}
     assert {h.title for h in search(conn, "Haus")} == {"Haeuser"}
     assert {h.title for h in search(conn, "biblioteca")} == {"Bibliotecas"}
-    tables = conn.execute(
-        "SELECT languages FROM search_index_state"
-    ).fetchone()
+    tables = conn.execute("SELECT languages FROM search_index_state").fetchone()
     assert tables == (["english", "french", "german", "spanish"],)
 
 

@@ -28,9 +28,7 @@ class UnsafePathError(ValueError):
 
 def safe_component(text: str | None, *, fallback: str = "x", limit: int = MAX_SLUG) -> str:
     """A file-name part of ASCII letters, digits, dots and dashes; never ``.``, ``..`` or empty."""
-    ascii_text = (
-        unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode("ascii")
-    )
+    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode("ascii")
     slug = _UNSAFE.sub("-", ascii_text.lower()).strip("-.")[:limit].strip("-.")
     return slug or fallback
 
