@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from parsers.api import is_wordpress_listing, parse_wordpress_listing, wordpress_posts_url
 from parsers.body import extract_body, find_body_node
 from parsers.classify import classify_html
 from parsers.comments import CommentSection, extract_comments
@@ -100,10 +101,25 @@ def parse_document(
             return _parse_sitemap(body, url)
         if looks_like_feed(body, content_type):
             return _parse_feed(body, url)
+        if "json" in (content_type or "").lower() or head[:1] in (b"[", b"{"):
+            return _parse_api(body, url)
         decoded = decode_document(body, content_type)
         return parse_html(decoded.text, url, assume_post=assume_post)
     except RecursionError:
         return ParsedPage(url=url, kind="other", notes=("document nested too deeply to parse",))
+
+
+def _parse_api(body: bytes, url: str) -> ParsedPage:
+    if not is_wordpress_listing(url):
+        return ParsedPage(url=url, kind="other", notes=("JSON that is no known listing",))
+    listing = parse_wordpress_listing(body, url)
+    return ParsedPage(
+        url=url,
+        kind="feed",
+        discovered=tuple(_canonical_all(list(listing.post_urls))),
+        next_urls=tuple(_canonical_all([listing.next_url] if listing.next_url else [])),
+        notes=listing.problems,
+    )
 
 
 def _parse_sitemap(body: bytes, url: str) -> ParsedPage:
@@ -212,6 +228,12 @@ def _discover(tree: LexborHTMLParser, base_url: str) -> tuple[list[str], list[st
             if target:
                 continuation.setdefault(target, None)
     feeds: dict[str, None] = {}
+    api = tree.css_first('link[rel="https://api.w.org/"][href]')
+    if api is not None:
+        root = absolute_url(api.attributes.get("href"), base_url)
+        listing = try_canonicalize(wordpress_posts_url(root)) if root else None
+        if listing:
+            feeds.setdefault(listing, None)
     for node in tree.css('link[rel="alternate"][href]'):
         if (node.attributes.get("type") or "").lower() in _FEED_TYPES:
             target = absolute_url(node.attributes.get("href"), base_url)

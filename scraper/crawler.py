@@ -53,7 +53,7 @@ TRANSIENT_ERRORS = frozenset(
     {"timeout", "deadline", "connect", "reset", "protocol", "network", "closed", "truncated"}
 )
 TRANSIENT_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
-PARSED_TYPES = ("html", "xml", "rss", "atom", "text/plain")
+PARSED_TYPES = ("html", "xml", "rss", "atom", "text/plain", "json")
 # Pages guessed at, since blogs commonly have them and robots.txt may not say.
 WELL_KNOWN = ("sitemap.xml", "wp-sitemap.xml", "sitemap_index.xml", "feed/", "feeds/posts/default")
 # How many queued URLs the scheduler looks at per pick (ordered by priority).

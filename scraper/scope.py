@@ -30,7 +30,7 @@ _SKIP_EXTENSIONS = re.compile(
 # Endpoints that never hold a post of their own, or copy one endlessly.
 _SKIP_PATHS = re.compile(
     r"/(wp-admin|wp-login\.php|wp-includes|wp-content/(plugins|themes|cache)|xmlrpc\.php|"
-    r"wp-json|wp-trackback\.php|wp-comments-post\.php|cgi-bin|trackback|embed|amp|print|"
+    r"wp-json(?!/wp/v2/posts)|wp-trackback\.php|wp-comments-post\.php|cgi-bin|trackback|embed|amp|print|"
     r"attachment|cdn-cgi|comments/feed|user/(login|register|password)|"
     r"mt-tb\.cgi|mt-comments\.cgi|mt-search\.cgi)(/|$)|/wp-content/uploads/",
     re.IGNORECASE,
@@ -127,7 +127,7 @@ class TrapGuard:
             return "calendar outside the blog's years"
         if not self._in_date_range(path):
             return "outside --since/--until"
-        if parts.query and not _is_id_query(query):
+        if parts.query and not _is_id_query(query) and not _is_api_listing(path, query):
             variants = self._variants[path]
             if parts.query not in variants and len(variants) >= MAX_QUERY_VARIANTS_PER_PATH:
                 return "too many query variants of one path"
@@ -155,6 +155,13 @@ class TrapGuard:
 # Parameters whose numeric values name distinct pages. Not ``m`` (WordPress's calendar).
 _ID_KEYS = frozenset({"p", "page_id", "cpage", "paged", "page", "cat", "author", "id", "postid",
                       "post", "nid", "entry", "item"})  # fmt: skip
+
+
+def _is_api_listing(path: str, query: dict[str, list[str]]) -> bool:
+    """WordPress's REST post listing pages (``page=1, 2, ...``) name distinct pages."""
+    return path.rstrip("/").endswith("/wp/v2/posts") or any(
+        "/wp/v2/posts" in v for v in query.get("rest_route", [])
+    )
 
 
 def _is_id_query(query: dict[str, list[str]]) -> bool:
