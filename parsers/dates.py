@@ -1,10 +1,11 @@
 """Dates as pages print them, turned into ``datetime`` values.
 
 Machine-readable forms come first (ISO 8601 from ``<time datetime>`` or ``data-*`` attributes,
-RFC 822 from feeds, epoch milliseconds) and take no time. Free text ("8 juin 2006 à 11:02",
-"June 08, 2006 at 11:02 AM", "12. Mai 2006 um 14:32") goes through a small table of month names
-in the languages blogs are most often written in; only what that misses reaches ``dateparser``,
-which costs about a millisecond a call.
+RFC 822 from feeds, epoch milliseconds) and take no time, and so do all-numeric dates
+("08/06/2006 à 11h02"), read in the page language's day/month order. Dates with words in them
+("8 juin 2006 à 11:02", "June 08, 2006 at 11:02 AM", "12. Mai 2006 um 14:32") go to
+``dateparser``, which knows the month names of some two hundred languages; it costs about a
+millisecond a call, which is why everything machine-readable is tried first.
 
 A result is timezone-aware when the text names an offset or zone, naive otherwise: a blog
 comment's "11:02" is the blog's wall-clock time, and guessing the zone would invent precision.
@@ -31,44 +32,10 @@ _DAY_FIRST = frozenset(
      "hu", "ro", "tr", "el", "hr", "sl", "sr", "bg", "uk", "ca", "eu", "gl")
 )  # fmt: skip
 
-_MONTHS: dict[str, int] = {}
-for _number, _names in enumerate(
-    [
-        "january jan janvier janv januar jänner jän enero ene gennaio gen janeiro januari styczeń stycznia",  # noqa: E501
-        "february feb février févr fevrier fevr februar febrero febbraio fevereiro februari luty lutego",  # noqa: E501
-        "march mar mars märz marz maerz marzo março maart marca marzec",
-        "april apr avril avr abril aprile kwiecień kwietnia",
-        "may mai mayo maggio maio mei maj maja",
-        "june jun juin juni junio giugno junho czerwiec czerwca",
-        "july jul juillet juil juli julio luglio julho lipiec lipca",
-        "august aug août aout agosto augustus sierpień sierpnia ago",
-        "september sep sept septembre septiembre settembre setembro wrzesień września set",
-        "october oct octobre oktober okt octubre ottobre outubro oktober październik października out",  # noqa: E501
-        "november nov novembre noviembre novembro listopad listopada",
-        "december dec décembre déc decembre dezember dez diciembre dic dicembre dezembro grudzień grudnia",  # noqa: E501
-    ],
-    start=1,
-):
-    for _name in _names.split():
-        _MONTHS.setdefault(_name, _number)
-
-_MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 _TIME = (
     r"(?:\s*(?:,|at|à|a\s+las|um|om|às|alle|o|-|–|\||@)?\s*"
     r"(?P<hh>\d{1,2})\s*(?::|h|\.)\s*(?P<mi>\d{2})(?:\s*(?::|\.)\s*(?P<ss>\d{2}))?"
     r"\s*(?:h|uhr)?\s*(?P<ampm>[ap]\.?\s*m\.?)?)?"
-)
-# "8 juin 2006", "12. Mai 2006", "8 de junio de 2006", then an optional time.
-_DAY_MONTH_YEAR = re.compile(
-    r"(?<!\d)(?P<d>\d{1,2})(?:er|\.|º|st|nd|rd|th)?\s*(?:de\s+)?"
-    rf"(?P<m>{_MONTH_ALT})\.?,?\s*(?:de\s+)?(?P<y>\d{{4}})(?!\d)" + _TIME,
-    re.IGNORECASE,
-)
-# "June 08, 2006", "September 10, 2012 4:45 AM".
-_MONTH_DAY_YEAR = re.compile(
-    rf"(?<![^\W\d_])(?P<m>{_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
-    r"(?P<y>\d{4})(?!\d)" + _TIME,
-    re.IGNORECASE,
 )
 # "08/06/2006 à 11h02", "2006/06/08 11:02", "12.05.2006 14:32".
 _NUMERIC = re.compile(
@@ -146,7 +113,7 @@ def _parse(text: str | None, languages: Sequence[str] | None) -> datetime | None
         except (TypeError, ValueError, IndexError):
             pass
     day_first = _day_first(languages)
-    value = _from_words(cleaned, day_first)
+    value = _from_numbers(cleaned, day_first)
     if value is not None:
         return value
     iso = _ISO.search(cleaned)
@@ -178,13 +145,10 @@ def _day_first(languages: Sequence[str] | None) -> bool:
     return primary in _DAY_FIRST
 
 
-def _from_words(text: str, day_first: bool) -> datetime | None:
-    match = _DAY_MONTH_YEAR.search(text) or _MONTH_DAY_YEAR.search(text)
-    if match is not None:
-        month = _MONTHS.get(match.group("m").lower().rstrip("."))
-        if month is None:
-            return None
-        return _build(int(match.group("y")), month, int(match.group("d")), match, text)
+def _from_numbers(text: str, day_first: bool) -> datetime | None:
+    """All-numeric dates ("08/06/2006 à 11h02"), in the page language's day/month order.
+
+    Dates with month names go to ``dateparser``, which knows the languages."""
     match = _NUMERIC.search(text)
     if match is None:
         return None
@@ -266,10 +230,27 @@ def _with_dateparser(
             except Exception:
                 value = None
         if value is not None:
-            if value.tzinfo is None or _ZONE_WORDS.search(piece):
-                return value
-            return value.replace(tzinfo=None)
+            return _zone_as_written(value, piece)
+    # Words around the date ("Le lundi 8 juin 2006, 11:02 par", "Tracked on June 10, 2006"):
+    # let dateparser find it in the text. Slower (a few ms), so it comes last.
+    from dateparser.search import search_dates
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            found = search_dates(candidate, languages=langs, settings=settings)
+        except Exception:
+            found = None
+    for piece, value in found or []:
+        return _zone_as_written(value, piece)
     return None
+
+
+def _zone_as_written(value: datetime, text: str) -> datetime:
+    """Keep a zone only when the text names one (dateparser may invent the local zone)."""
+    if value.tzinfo is None or _ZONE_WORDS.search(text):
+        return value
+    return value.replace(tzinfo=None)
 
 
 def _pieces(text: str) -> list[str]:
