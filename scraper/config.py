@@ -38,6 +38,7 @@ class CrawlConfig:
     robots_max_failures: int = 3
     parse_workers: int = 0
     guess_well_known: bool = True
+    build_search_index: bool = True
 
     @property
     def user_agent(self) -> str:

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import duckdb
 
 from corpus.db import CorpusError, open_corpus
+from corpus.search import ensure_index
 from corpus.snapshot import maybe_publish_snapshot
 from corpus.store import (
     FrontierEntry,
@@ -600,6 +601,9 @@ class Crawler:
     def _finish(self) -> dict[str, Any]:
         with transaction(self.conn):
             prune_orphan_authors(self.conn)
+        if self.config.build_search_index and not self._stopping:
+            # Searching right after a crawl should not wait for an index build.
+            ensure_index(self.conn)
         summary = self.summary()
         self.conn.execute(
             "UPDATE crawls SET finished_at = ?, stats = ? WHERE crawl_id = ?",
