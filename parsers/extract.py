@@ -418,10 +418,20 @@ def _comment_links(comment: Comment, base_url: str, page_host: str) -> list[Link
 
 
 def _comment_feed(tree: LexborHTMLParser, base_url: str, post_url: str) -> str | None:
-    """The post's own comment feed: WordPress names it after the post, under the post's URL."""
+    """The post's own comment feed: WordPress puts it under the post's URL (``/post/feed/``),
+    or, with plain permalinks, adds ``feed=rss2`` to the post's own query (``?p=5``)."""
+    post = urlsplit(post_url)
+    own_params = set(post.query.split("&")) - {""}
     for node in tree.css('link[rel="alternate"][href]'):
         href = absolute_url(node.attributes.get("href"), base_url)
-        if href and href.startswith(post_url) and href != post_url:
+        if not href or href == post_url:
+            continue
+        feed = urlsplit(href)
+        if feed.netloc != post.netloc or not feed.path.startswith(post.path):
+            continue
+        if own_params and own_params <= set(feed.query.split("&")):
+            return href
+        if not own_params and feed.path != post.path:
             return href
     return None
 
