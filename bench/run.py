@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import time
+import traceback
 import venv
 from dataclasses import asdict
 from typing import Any
@@ -39,6 +40,27 @@ def ensure_scrapy() -> str | None:
         shutil.rmtree(SCRAPY_VENV, ignore_errors=True)
         return f"Scrapy could not be installed into bench/.venv-scrapy ({exc})"
     return None
+
+
+def _run_one(
+    name: str, quick: bool, have_data: bool, figures: list[Figure], raw: dict[str, Any]
+) -> list[Outcome]:
+    """Run one benchmark, adding its figures and raw numbers; return its crawl outcomes."""
+    if name == "parse" and have_data:
+        found, raw["parse"] = parse.run(quick)
+    elif name == "load" and have_data:
+        found, raw["load"] = load.run(quick)
+    elif name == "crawl":
+        found, raw["crawl"], outcomes = crawl.run(quick)
+        mem, raw["memory"] = memory.figures(outcomes)
+        figures += found + mem
+        return outcomes
+    elif name == "query":
+        found, raw["query"] = query.run(quick)
+    else:
+        return []
+    figures += found
+    return []
 
 
 def render_saved() -> int:
@@ -99,20 +121,16 @@ def main(argv: list[str] | None = None) -> int:
     for name in chosen:
         step = time.monotonic()
         print(f"bench: {name} ...", file=sys.stderr, flush=True)
-        if name == "parse" and have_data:
-            found, raw["parse"] = parse.run(args.quick)
-            figures += found
-        elif name == "load" and have_data:
-            found, raw["load"] = load.run(args.quick)
-            figures += found
-        elif name == "crawl":
-            found, raw["crawl"], outcomes = crawl.run(args.quick)
-            figures += found
-            mem, raw["memory"] = memory.figures(outcomes)
-            figures += mem
-        elif name == "query":
-            found, raw["query"] = query.run(args.quick)
-            figures += found
+        try:
+            outcomes += _run_one(name, args.quick, have_data, figures, raw)
+        except Exception as exc:  # one broken benchmark must not lose the others' numbers
+            traceback.print_exc()
+            skipped.append(f"{name}: failed with {type(exc).__name__}: {exc}")
+        # Saved after every step, so a later failure keeps what was measured.
+        WORK.mkdir(parents=True, exist_ok=True)
+        (WORK / "results.json").write_text(
+            json.dumps(raw, indent=2, default=str, ensure_ascii=False), encoding="utf-8"
+        )
         print(f"bench: {name} took {time.monotonic() - step:.0f} s", file=sys.stderr, flush=True)
     if "crawl" in chosen:
         reached = raw.get("memory", {}).get("checkpoints", {})
