@@ -36,6 +36,9 @@ class CrawlConfig:
     max_bytes: int = 10_000_000
     robots_retry_after: float = 30.0
     robots_max_failures: int = 3
+    # Processes parsing pages (0: parse in the crawling process). They start from a fresh
+    # interpreter, so a script calling run_crawl with workers needs the usual
+    # ``if __name__ == "__main__":`` guard.
     parse_workers: int = 0
     guess_well_known: bool = True
     build_search_index: bool = True

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import multiprocessing
 import signal
 import time
 import uuid
@@ -145,7 +146,7 @@ class Crawler:
         try:
             self._start()
             if self.config.parse_workers > 0:
-                self._executor = ProcessPoolExecutor(max_workers=self.config.parse_workers)
+                self._executor = _parse_pool(self.config.parse_workers)
             fetcher = Fetcher(
                 FetchSettings(
                     user_agent=self.config.user_agent,
@@ -670,6 +671,15 @@ class Crawler:
             "stopped_early": self._stopping,
             "sites": sites,
         }
+
+
+def _parse_pool(workers: int) -> ProcessPoolExecutor:
+    """Parsing processes started from a clean server process, not forked from this one: the
+    crawler runs threads (the corpus writer, the event loop's), and forking a threaded process
+    can copy a lock held mid-operation into the child."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["parsers.extract"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
 def _same_blog(scope: BlogScope, url: str) -> bool:
