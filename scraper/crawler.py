@@ -11,7 +11,9 @@ import asyncio
 import contextlib
 import json
 import multiprocessing
+import os
 import signal
+import threading
 import time
 import uuid
 from collections import Counter
@@ -679,7 +681,32 @@ def _parse_pool(workers: int) -> ProcessPoolExecutor:
     can copy a lock held mid-operation into the child."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["parsers.extract"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_exit_with_crawler,
+        initargs=(os.getpid(),),
+    )
+
+
+def _exit_with_crawler(crawler_pid: int) -> None:
+    """In a parsing process: leave as soon as the crawler is gone.
+
+    A crawler killed with ``kill -9`` cannot stop its pool, and the workers, blocked on a queue
+    whose other end they also hold, would otherwise wait forever.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(crawler_pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:
+                os._exit(0)  # the PID now belongs to another user's process: ours is gone
+
+    threading.Thread(target=watch, name="exit-with-crawler", daemon=True).start()
 
 
 def _same_blog(scope: BlogScope, url: str) -> bool:
