@@ -505,6 +505,8 @@ class Crawler:
         entries = self._new_entries(item, parsed) if parsed is not None else []
         final = try_canonicalize(result.final_url)
         status = "done" if result.status in (200, 304) else "failed"
+        if status == "failed" and item.found_via == "well-known" and result.status in (404, 410):
+            status = "skipped"  # a guessed address the blog does not have: no error
         kind = parsed.kind if parsed else ("other" if result.status != 304 else None)
 
         def save(batch: WriteBatch) -> None:
@@ -538,7 +540,9 @@ class Crawler:
                 batch.marks.append(
                     UrlMark(url=final, state="done", reason=f"fetched as {item.url}")
                 )
-            reason = None if status == "done" else f"HTTP {result.status}"
+            reason = {"done": None, "skipped": "guessed address not present"}.get(
+                status, f"HTTP {result.status}"
+            )
             batch.marks.append(UrlMark(url=item.url, state=status, reason=reason))
 
         written = await self._write(save)
@@ -623,6 +627,7 @@ class Crawler:
                 """
                 SELECT
                   (SELECT count(*) FROM posts WHERE site_id = $s AND NOT is_page),
+                  (SELECT count(*) FROM posts WHERE site_id = $s),
                   (SELECT count(*) FROM comments WHERE site_id = $s),
                   (SELECT count(*) FROM authors WHERE site_id = $s),
                   (SELECT count(*) FROM links WHERE site_id = $s),
@@ -637,7 +642,7 @@ class Crawler:
                 },
             ).fetchone()
             assert row is not None
-            posts = int(row[0])
+            posts, posts_and_pages = int(row[0]), int(row[1])
             found_via = dict(
                 self.conn.execute(
                     "SELECT coalesce(found_via, '?'), count(*) FROM posts "
@@ -650,14 +655,17 @@ class Crawler:
                 {
                     "site": site.scope.root_url,
                     "posts": posts,
-                    "comments": int(row[1]),
-                    "authors": int(row[2]),
-                    "links": int(row[3]),
-                    "queued": int(row[4]),
-                    "requests_this_run": int(row[5]),
+                    "comments": int(row[2]),
+                    "authors": int(row[3]),
+                    "links": int(row[4]),
+                    "queued": int(row[5]),
+                    "requests_this_run": int(row[6]),
                     "posts_found_via": found_via,
                     "declared": site.declared,
-                    "coverage": round(posts / declared, 3) if declared else None,
+                    # Sitemaps and feeds list static pages too: count them on both sides.
+                    "coverage": round(min(posts_and_pages / declared, 1.0), 3)
+                    if declared
+                    else None,
                 }
             )
         return {
