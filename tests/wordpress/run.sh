@@ -160,6 +160,6 @@ fi
 # --- 5. crawl and compare -----------------------------------------------------------------------
 step=$SECONDS
 rc=0
-"$REPO/.venv/bin/python" -m pytest "$HERE" -q -p no:cacheprovider || rc=$?
+"$REPO/.venv/bin/python" -m pytest "$HERE" -m wordpress -q -p no:cacheprovider || rc=$?
 log "pytest finished with $rc ($((SECONDS - step)) s); tier total $((SECONDS - TIER_START)) s"
 exit "$rc"
