@@ -45,11 +45,17 @@ def _explain_io_error(path: Path, exc: duckdb.Error) -> CorpusError:
     return CorpusError(f"cannot open {path}: {first_line}")
 
 
-def open_corpus(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def open_corpus(
+    path: str | Path, *, read_only: bool = False, memory_limit: str | None = None
+) -> duckdb.DuckDBPyConnection:
     """Open (creating and migrating when writable) the corpus at ``path``.
 
     Times are stored as TIMESTAMPTZ and shown in UTC, whatever the machine's zone.
+    ``memory_limit`` (e.g. ``"256MB"``) caps DuckDB's buffer cache, which otherwise keeps up
+    to 80% of the machine's memory of database pages: a long crawl would grow without end.
     """
+    if memory_limit is not None and not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", memory_limit):
+        raise ValueError(f"not a memory size: {memory_limit!r}")
     path = Path(path)
     if read_only and not path.exists():
         raise CorpusMissingError(f"no corpus at {path}; crawl or import first (see --db)")
@@ -60,6 +66,8 @@ def open_corpus(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPy
     except duckdb.Error as exc:
         raise _explain_io_error(path, exc) from exc
     conn.execute("SET TimeZone = 'UTC'")
+    if memory_limit is not None:
+        conn.execute(f"SET memory_limit = '{memory_limit}'")
     try:
         if read_only:
             check_version(conn)

@@ -42,6 +42,9 @@ class CrawlConfig:
     parse_workers: int = 0
     guess_well_known: bool = True
     build_search_index: bool = True
+    # DuckDB's cache of database pages; the frontier and pages live on disk, so a crawl's
+    # memory stays flat however large the blog.
+    memory_limit: str = "256MB"
 
     @property
     def user_agent(self) -> str:

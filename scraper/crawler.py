@@ -144,7 +144,7 @@ class Crawler:
 
     async def run(self) -> dict[str, Any]:
         """Crawl until the frontier is empty, ``--max-pages`` is reached, or ``stop()``."""
-        self._conn = open_corpus(self.config.db_path)
+        self._conn = open_corpus(self.config.db_path, memory_limit=self.config.memory_limit)
         try:
             self._start()
             if self.config.parse_workers > 0:
