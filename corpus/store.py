@@ -297,15 +297,6 @@ def _author_rows(
     return list(rows.values())
 
 
-def save_authors(
-    conn: duckdb.DuckDBPyConnection,
-    site_id: str,
-    people: Iterable[tuple[str | None, str | None, str]],
-) -> None:
-    """Upsert (name, url, role) triples; a post author keeps that role if also a commenter."""
-    _save_author_rows(conn, _author_rows(site_id, people))
-
-
 def _save_author_rows(conn: duckdb.DuckDBPyConnection, rows: list[list[object]]) -> None:
     unique = list({row[0]: row for row in rows}.values())
     bulk_insert(

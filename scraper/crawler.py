@@ -2,7 +2,7 @@
 
 The frontier lives in the corpus, so memory stays flat and a killed crawl resumes where it
 stopped: each page's raw body, parsed records, newly found URLs and done state are committed in
-one transaction. Parsing runs in a process pool when asked, so fetching never waits on the CPU.
+one transaction. Parsing runs in a process pool when asked, beside the fetching on another core.
 """
 
 from __future__ import annotations
@@ -128,7 +128,6 @@ class Crawler:
         self._executor: Executor | None = None
         self._writer: CorpusWriter | None = None
         self._revisiting = False
-        self.queued = 0
 
     # -- public -----------------------------------------------------------------------------
 
