@@ -39,7 +39,7 @@ from sampleblog.layout import Head, document
 from sampleblog.listing import _excerpt as listing_excerpt  # the very markup of listings
 from sampleblog.model import Category, CommentKind, Language, Writer
 from sampleblog.resolve import ROOT, Comment, Page, Post, Site, Tag, escape
-from sampleblog.server import LOGGED_HEADERS, RequestRecord
+from sampleblog.server import LOGGED_HEADERS, RequestRecord, serve_in_thread, shut_down
 from sampleblog.single import comments_area, entry_footer, entry_meta, post_classes
 from sampleblog.strings import SITE_LANGUAGE, UI
 
@@ -655,23 +655,14 @@ class GeneratedBlog:
         self.port = self._httpd.server_address[1]
         self.base_url = f"http://{self.host}:{self.port}/"
         self._truth = None  # URLs move to the served origin
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name=f"generated-blog-{self.port}",
-            daemon=True,
-        )
-        self._thread.start()
+        self._thread = serve_in_thread(self._httpd, f"generated-blog-{self.port}")
         return self.base_url
 
     def stop(self) -> None:
         """Stop serving and release the port."""
         if self._httpd is None:
             return
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        shut_down(self._httpd, self._thread)
         self._httpd = None
 
     def post_index(self, url: str) -> int | None:

@@ -191,6 +191,23 @@ class _Handler(BaseHTTPRequestHandler):
         return False
 
 
+def serve_in_thread(httpd: ThreadingHTTPServer, name: str) -> threading.Thread:
+    """Serve ``httpd`` from a daemon thread (tests and the demo stop it with ``shut_down``)."""
+    thread = threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name=name, daemon=True
+    )
+    thread.start()
+    return thread
+
+
+def shut_down(httpd: ThreadingHTTPServer, thread: threading.Thread | None) -> None:
+    """Stop serving, release the port, and wait a little for the serving thread."""
+    httpd.shutdown()
+    httpd.server_close()
+    if thread is not None:
+        thread.join(timeout=5)
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     # The default backlog of 5 drops connections when a crawler opens many at once, and the
@@ -265,23 +282,14 @@ class SiteServer:
         self._httpd = _Server((self.host, self.port), self)
         port = self._httpd.server_address[1]
         self.base_url = f"http://{self.host}:{port}/"
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name=f"site-server-{port}",
-            daemon=True,
-        )
-        self._thread.start()
+        self._thread = serve_in_thread(self._httpd, f"site-server-{port}")
         return self.base_url
 
     def stop(self) -> None:
         """Stop serving and release the port."""
         if self._httpd is None:
             return
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        shut_down(self._httpd, self._thread)
         self._httpd = None
         self._thread = None
 
