@@ -80,6 +80,20 @@ def test_readers_use_the_snapshot_only_while_a_writer_holds_the_corpus(tmp_path:
         holder.stdout.close()
 
 
+def test_snapshots_take_at_most_a_tenth_of_the_writers_time(tmp_path: Path) -> None:
+    """The interval follows what copying really costs, not only the size-based guess."""
+    db = tmp_path / "c.duckdb"
+    conn = open_corpus(db)
+    started = time.monotonic()
+    assert maybe_publish_snapshot(conn, db, every=0) is True
+    copy_seconds = time.monotonic() - started
+    # Even with no minimum interval, a second copy right away would exceed the share.
+    assert maybe_publish_snapshot(conn, db, every=0) is False
+    time.sleep(copy_seconds * 10 + 0.05)
+    assert maybe_publish_snapshot(conn, db, every=0) is True
+    conn.close()
+
+
 def test_a_failed_snapshot_does_not_stop_the_writer(tmp_path: Path) -> None:
     db = tmp_path / "c.duckdb"
     conn = open_corpus(db)
