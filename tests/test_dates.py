@@ -27,6 +27,15 @@ NAIVE_CASES = [
     ("03/04/2014", ["fr"], datetime(2014, 4, 3)),
     ("25/12/2014", ["en-US"], datetime(2014, 12, 25)),
     ("Mittwoch, 5. Juli 2017", ["de"], datetime(2017, 7, 5)),
+    # A German theme's numeric date with a comma before the year, on a page with no language.
+    ("Comment by Mirko — 17.07, 2011 @ 13:04", None, datetime(2011, 7, 17, 13, 4)),
+    # English month names on a page that declares another language.
+    ("July 11, 2011 at 12:25 pm", ["de-DE"], datetime(2011, 7, 11, 12, 25)),
+    # Without a declared language, the common languages' month names are still read.
+    ("8. Dezember 2010 um 10:56", None, datetime(2010, 12, 8, 10, 56)),
+    ("12 listopada 2010 o 10:22", None, datetime(2010, 11, 12, 10, 22)),
+    # A language code dateparser does not know must not stop English from being tried.
+    ("June 08, 2006 at 11:02 AM", ["xx-YY"], datetime(2006, 6, 8, 11, 2)),
 ]
 
 
@@ -55,6 +64,11 @@ def test_machine_readable_forms_keep_their_zone() -> None:
 def test_dateparser_handles_what_the_table_misses() -> None:
     # Polish month name in the genitive after the year: not in the fast table's shapes.
     assert parse_datetime("2019, 5 kwietnia", languages=["pl"]) == datetime(2019, 4, 5)
+
+
+def test_a_comma_after_a_short_number_is_no_date_form() -> None:
+    # "3.5, 2011" is a version and a year, not 3 May; only "dd.mm, yyyy" takes the comma form.
+    assert parse_datetime("Release 3.5, 2011", languages=["en"]) != datetime(2011, 5, 3)
 
 
 def test_a_known_zone_is_attached_to_naive_results_only() -> None:
