@@ -10,6 +10,7 @@ leading "By", the time of day.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -24,6 +25,7 @@ __all__ = [
     "norm_author",
     "norm_term",
     "norm_title",
+    "readable",
     "same_author",
     "same_day",
     "same_minute",
@@ -41,15 +43,32 @@ _BYLINE = re.compile(r"^\s*(by|von|par|por|door|di|av)\s*:?\s+", re.IGNORECASE)
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-"})
 
 
+# Invisible format characters a page may hold inside words (soft hyphens, zero-width spaces,
+# invisible separators, byte-order marks). A reader never sees them, and gold passages copied
+# from a rendered page sometimes keep them and sometimes not, so both sides are compared
+# without them. The joiners stay: they change how Indic and Persian words are written.
+_INVISIBLE = {
+    code: None
+    for code in range(sys.maxunicode + 1)
+    if unicodedata.category(chr(code)) == "Cf" and code not in (0x200C, 0x200D)
+}
+
+
+def readable(text: str | None) -> str:
+    """Text as a reader sees it: canonically composed (NFC), invisible characters dropped."""
+    return unicodedata.normalize("NFC", text or "").translate(_INVISIBLE)
+
+
 def squash(text: str | None) -> str:
-    """Runs of white space (non-breaking spaces included) folded to one space."""
-    return " ".join((text or "").split())
+    """Runs of white space (non-breaking spaces included) folded to one space, on the
+    readable text."""
+    return " ".join(readable(text).split())
 
 
 def contains(haystack: str, needle: str) -> bool:
-    """Is the (already squashed) needle in the haystack? Both compared with white space folded."""
+    """Is the needle in the haystack? Both compared as readable text with white space folded."""
     needle = squash(needle)
-    return bool(needle) and needle in haystack
+    return bool(needle) and needle in squash(haystack)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +116,7 @@ def snippet_counts(body: str, with_: Iterable[str], without: Iterable[str]) -> C
 
 def tokens(text: str | None) -> Counter[str]:
     """The bag of lower-cased words of a text."""
-    return Counter(_WORD.findall((text or "").lower()))
+    return Counter(_WORD.findall(readable(text).lower()))
 
 
 def token_f1(extracted: str | None, gold: str | None) -> Counts:

@@ -8,6 +8,7 @@ and ignores what the page declares.
 from __future__ import annotations
 
 import copy
+import unicodedata
 from dataclasses import dataclass
 
 from lxml import etree
@@ -101,7 +102,7 @@ def extract_body(html: str, url: str, fallback: LexborNode | None) -> Body:
     )
     return Body(
         text=_plain_text(body_element),
-        html=body_html.strip(),
+        html=unicodedata.normalize("NFC", body_html.strip()),
         title=document.title,
         author=document.author,
         date=document.date,
@@ -111,6 +112,18 @@ def extract_body(html: str, url: str, fallback: LexborNode | None) -> Body:
 
 
 _BLOCK_TAGS = {"p", "head", "list", "item", "quote", "code", "table", "row", "lb", "div"}
+# Joiners shape how Indic and Persian words and emoji sequences are written: they stay.
+_KEPT_FORMAT_CHARS = {"\u200c", "\u200d"}
+
+
+def _visible(text: str) -> str:
+    """Text as a reader sees and searches it: canonically composed (NFC), so "ü" typed as
+    "u" plus a combining diaeresis matches "ü", and without invisible characters (soft hyphens,
+    zero-width spaces, byte-order marks, stray control codes) that would split words."""
+    text = unicodedata.normalize("NFC", text)
+    if text.isprintable():
+        return text
+    return "".join(c for c in text if c.isprintable() or c.isspace() or c in _KEPT_FORMAT_CHARS)
 
 
 def _plain_text(element: etree._Element) -> str:
@@ -119,7 +132,7 @@ def _plain_text(element: etree._Element) -> str:
     current: list[str] = []
 
     def flush() -> None:
-        text = " ".join("".join(current).split())
+        text = " ".join(_visible("".join(current)).split())
         if text:
             blocks.append(text)
         current.clear()
@@ -137,6 +150,33 @@ def _plain_text(element: etree._Element) -> str:
         if is_block:
             flush()
 
-    walk(element)
+    children = list(element)
+    # A paragraph that is nothing but one link, opening or closing the body, is the page's
+    # navigation ("back to the list", "to the top", "join the discussion") that trafilatura
+    # keeps as an orphan link when links are included; the post's text never starts or ends
+    # with a bare link. The HTML keeps it, with its address.
+    start, end = 0, len(children)
+    while start < end and _link_only(children[start]):
+        start += 1
+    while end > start and _link_only(children[end - 1]):
+        end -= 1
+    if start == end:
+        # Nothing but links (a link post): there is no text to set the navigation apart from.
+        start, end = 0, len(children)
+    if element.text:
+        current.append(element.text)
+    for position, child in enumerate(children):
+        if start <= position < end:
+            walk(child)
+        if child.tail:
+            current.append(child.tail)
     flush()
     return "\n\n".join(blocks)
+
+
+def _link_only(node: etree._Element) -> bool:
+    """A paragraph holding one link and no text of its own."""
+    if node.tag != "p" or len(node) != 1 or (node.text or "").strip():
+        return False
+    child = node[0]
+    return child.tag == "ref" and not (child.tail or "").strip()

@@ -17,6 +17,7 @@ from eval.results import Metric, SetResult
 from eval.scoring import (
     Counts,
     agreement,
+    contains,
     same_author,
     same_day,
     same_minute,
@@ -165,3 +166,17 @@ def test_pinned_floors_respect_the_targets(tmp_path: Path) -> None:
     copy = tmp_path / "floors.json"
     copy.write_text(json.dumps(json.loads(FLOORS_FILE.read_text("utf-8"))), "utf-8")
     assert load_floors(copy) == floors
+
+
+def test_invisible_characters_do_not_decide_a_match() -> None:
+    # Gold passages copied from a rendered page keep soft hyphens or invisible separators
+    # on some pages and not on others; a reader sees the same words either way.
+    body = "Italiens, neben Barolo und Barbaresco. 120g kway teow (flat rice noodles)"
+    counts = snippet_counts(
+        body,
+        with_=["Ita\u00adli\u00adens, neben Baro\u00adlo", "(flat rice noodles)\u2063"],
+        without=[],
+    )
+    assert counts == Counts(tp=2)
+    assert contains("gepru\u0308ft", "geprüft")
+    assert token_f1("Mit\u00adtel\u00adal\u00adter", "Mittelalter").f1 == 1.0

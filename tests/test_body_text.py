@@ -1,0 +1,65 @@
+"""The body's plain text: what a reader sees and searches, derived from trafilatura's tree."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from parsers.body import _plain_text, extract_body
+
+
+def _tree(xml: str) -> etree._Element:
+    return etree.fromstring(f"<body>{xml}</body>")
+
+
+def test_invisible_characters_are_dropped_and_text_is_composed() -> None:
+    # A soft hyphen, a zero-width space and a decomposed "ü" (u + combining diaeresis), as
+    # hyphenating themes and some editors write them.
+    text = _plain_text(_tree("<p>Mit\u00adtel\u200balter: gepru\u0308ft</p>"))
+    assert text == "Mittelalter: geprüft"
+
+
+def test_joiners_stay_because_they_shape_words() -> None:
+    assert _plain_text(_tree("<p>\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645</p>")) == (
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
+    )
+
+
+def test_bare_links_opening_or_closing_the_body_are_navigation() -> None:
+    tree = _tree(
+        '<p><ref target="/presse">Zurück zum Newsroom</ref></p>'
+        "<p>Die EnBW hat im Windpark eine Bürgerbeteiligung gestartet.</p>"
+        '<p><ref target="/a">A linked paragraph in the middle</ref></p>'
+        '<p>Read the <ref target="/r">full report</ref>.</p>'
+        '<p><ref target="/presse">zurück zur Listenansicht</ref></p>'
+        '<p><ref target="#top">Zurück nach oben</ref></p>'
+    )
+    assert _plain_text(tree).split("\n\n") == [
+        "Die EnBW hat im Windpark eine Bürgerbeteiligung gestartet.",
+        "A linked paragraph in the middle",
+        "Read the full report.",
+    ]
+
+
+def test_a_body_of_links_only_is_kept_whole() -> None:
+    # A link post: nothing to set the navigation apart from, so the rule drops nothing.
+    tree = _tree('<p><ref target="/a">One</ref></p><p><ref target="/b">Two</ref></p>')
+    assert _plain_text(tree) == "One\n\nTwo"
+
+
+def test_extract_body_keeps_the_links_in_html_and_composes_text() -> None:
+    paragraph = (
+        "<p>Schon im Mit\u00adtel\u00adal\u00adter war der Wein das Aushängeschild der "
+        "Region, und die Winzer schlossen sich zu einer Schutzgemeinschaft zusammen, die "
+        "das Kerngebiet genau definierte und seither streng überwacht.</p>"
+    )
+    html = (
+        "<html><body><article><h1>Weine</h1>"
+        + paragraph * 3
+        + '<a href="https://example.org/liste">zurück zur Listenansicht</a>'
+        "</article></body></html>"
+    )
+    body = extract_body(html, "https://example.org/wein", None)
+    assert "Mittelalter war der Wein" in body.text
+    assert "\u00ad" not in body.text
+    assert "zurück zur Listenansicht" not in body.text
+    assert 'href="https://example.org/liste"' in body.html
