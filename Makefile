@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup demo test lint unit eval test-mirrors test-wordpress bench soak clean
+.PHONY: setup demo test lint unit eval test-mirrors test-wordpress bench bench-scale soak clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ test-wordpress: setup
 ## Rewrites BENCHMARKS.md.
 bench: setup
 	$(BIN)/python -m bench.run
+
+## Memory of 20,000- and 100,000-page crawls beside Scrapy (hours); BENCHMARKS.md shows the last run.
+bench-scale: setup
+	$(BIN)/python -m bench.scale
 
 ## Long crawls with faults injected (kill -9 on 2,000 posts, memory over tens of thousands of pages).
 soak: setup

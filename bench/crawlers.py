@@ -245,16 +245,23 @@ def scrapy_available() -> bool:
 
 
 def crawl_scrapy(
-    target: Target, *, concurrency: int = CONCURRENCY, budget: float = 1800.0
+    target: Target,
+    *,
+    concurrency: int = CONCURRENCY,
+    budget: float = 1800.0,
+    max_pages: int | None = None,
 ) -> Outcome:
     """A host-limited CrawlSpider; recall from the post URLs it fetched."""
     target.clear()
+    limit = [] if max_pages is None else [str(max_pages)]
     usage = run_measured(
-        [SCRAPY_PYTHON, SCRAPY_SPIDER, target.seed, str(concurrency)],
+        [SCRAPY_PYTHON, SCRAPY_SPIDER, target.seed, str(concurrency), *limit],
         cwd=REPO / "bench",
         budget=budget,
     )
-    shown = f"bench/.venv-scrapy/bin/python bench/scrapy_spider.py URL {concurrency}"
+    shown = " ".join(
+        ["bench/.venv-scrapy/bin/python bench/scrapy_spider.py URL", str(concurrency), *limit]
+    )
     found = _posts_with(target.posts, _ok_paths(target.requests()))
     return _outcome(
         "Scrapy CrawlSpider",

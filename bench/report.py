@@ -242,6 +242,7 @@ def render(
         "    make bench                          # the full run, about 30 minutes",
         "    .venv/bin/python -m bench.run --quick   # about 5 minutes, smaller inputs",
         "    .venv/bin/python -m bench.run --only parse   # one of parse, load, crawl, query",
+        "    make bench-scale                    # memory of 20,000 / 100,000-page crawls, hours",
         "",
         "Raw numbers of the last run: `bench/work/results.json`.",
         "",

@@ -1,9 +1,9 @@
 """A Scrapy CrawlSpider limited to one host: the crawler a user would reach for instead.
 
 Run by the Scrapy virtualenv's Python, not the project's:
-``bench/.venv-scrapy/bin/python bench/scrapy_spider.py URL CONCURRENCY``. It follows every link
-on the seed's host, obeys robots.txt, waits no delay, and keeps nothing: the site server's
-request log is what the benchmark reads.
+``bench/.venv-scrapy/bin/python bench/scrapy_spider.py URL CONCURRENCY [MAX_PAGES]``. It
+follows every link on the seed's host, obeys robots.txt, waits no delay, and keeps nothing:
+the site server's request log is what the benchmark reads.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from scrapy.spiders import CrawlSpider, Rule  # type: ignore[import-not-found]
 
 def main() -> None:
     seed, concurrency = sys.argv[1], int(sys.argv[2])
+    # Stop after this many responses, like blogcorpus's --max-pages (0: no limit).
+    max_pages = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     host = urlsplit(seed).hostname or ""
 
     class HostSpider(CrawlSpider):  # type: ignore[misc]
@@ -41,6 +43,7 @@ def main() -> None:
             "LOG_LEVEL": __import__("os").environ.get("SCRAPY_LOG", "WARNING"),
             "COOKIES_ENABLED": False,
             "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
+            "CLOSESPIDER_PAGECOUNT": max_pages,
         }
     )
     process.crawl(HostSpider)
