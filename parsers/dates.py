@@ -44,6 +44,43 @@ _NUMERIC = re.compile(
     + _TIME,
     re.IGNORECASE,
 )
+# Month names of the languages most blogs write in, for the common shapes "8 juin 2006",
+# "12. Mai 2006", "8 de junio de 2006", "June 08, 2006": read here in microseconds, where
+# dateparser takes milliseconds. No name means two months across these languages.
+_MONTH_NAMES = {
+    1: "january jan janvier janv januar jänner jän enero ene gennaio gen januari janeiro",
+    2: "february feb février fevrier févr fevr februar febrero febbraio februari fevereiro fev",
+    3: "march mar mars märz maerz marzo maart março marco",
+    4: "april apr avril abril aprile",
+    5: "may mai mayo maggio mag mei maio",
+    6: "june jun juin juni junio giugno giu junho",
+    7: "july jul juillet juil juli julio luglio lug julho",
+    8: "august aug août aout agosto ago augustus",
+    9: "september sept sep septembre septiembre settembre set setembro",
+    10: "october oct octobre oktober okt octubre ottobre ott outubro out",
+    11: "november nov novembre noviembre novembro",
+    12: "december dec décembre decembre déc dezember dez diciembre dic dicembre dezembro",
+}
+_MONTH_OF = {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
+_MONTH = "|".join(sorted(_MONTH_OF, key=len, reverse=True))
+_WORD_EDGE_BEFORE = r"(?<![^\W\d_])"
+_WORD_EDGE_AFTER = r"\.?(?![^\W\d_])"
+_MONTH_DATE = re.compile(
+    # Day first: "8 juin 2006", "12. Mai 2006", "8 de junio de 2006", "1er mai 2006".
+    rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s*(?:de\s+|of\s+)?"
+    rf"{_WORD_EDGE_BEFORE}(?P<m>{_MONTH}){_WORD_EDGE_AFTER}\s*,?\s*(?:de\s+)?(?P<y>\d{{4}})(?!\d)"
+    # Month first: "June 08, 2006", "September 10th, 2012".
+    rf"|{_WORD_EDGE_BEFORE}(?P<m2>{_MONTH}){_WORD_EDGE_AFTER}\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"\s*,?\s*(?P<y2>\d{{4}})(?!\d)",
+    re.IGNORECASE,
+)
+_TIME_AFTER = re.compile(_TIME, re.IGNORECASE)
+# Wikis and some themes put the time first: "17:00, 24 December 2015".
+_TIME_BEFORE = re.compile(
+    r"(?<!\d)(?P<hh>\d{1,2}):(?P<mi>\d{2})(?::(?P<ss>\d{2}))?\s*(?P<ampm>[ap]\.?\s*m\.?)?"
+    r"\s*[,|@–-]?\s*$",
+    re.IGNORECASE,
+)
 _ISO = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?"
     r"\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?",
@@ -129,6 +166,9 @@ def _parse(text: str | None, languages: Sequence[str] | None) -> datetime | None
         value = _from_iso(iso.group(0))
         if value is not None:
             return value
+    value = _from_month_name(cleaned)
+    if value is not None:
+        return value
     return _with_dateparser(cleaned, languages, day_first)
 
 
@@ -173,6 +213,26 @@ def _from_numbers(text: str, day_first: bool) -> datetime | None:
         if month > 12 and day <= 12:  # the page's order was not the language's
             day, month = month, day
     return _build(year, month, day, match, text)
+
+
+def _from_month_name(text: str) -> datetime | None:
+    """Day, month name and year in the common shapes, with the time that follows them."""
+    match = _MONTH_DATE.search(text)
+    if match is None:
+        return None
+    if match.group("m") is not None:
+        day, name, year = match.group("d"), match.group("m"), match.group("y")
+    else:
+        day, name, year = match.group("d2"), match.group("m2"), match.group("y2")
+    month = _MONTH_OF.get(name.lower())
+    if month is None:
+        return None
+    clock = _TIME_AFTER.match(text, match.end())
+    if clock is None or clock.group("hh") is None:
+        clock = _TIME_BEFORE.search(text, 0, match.start()) or clock
+    if clock is None:
+        return None
+    return _build(int(year), month, int(day), clock, text)
 
 
 def _build(year: int, month: int, day: int, match: re.Match[str], text: str) -> datetime | None:

@@ -36,6 +36,13 @@ NAIVE_CASES = [
     ("12 listopada 2010 o 10:22", None, datetime(2010, 11, 12, 10, 22)),
     # A language code dateparser does not know must not stop English from being tried.
     ("June 08, 2006 at 11:02 AM", ["xx-YY"], datetime(2006, 6, 8, 11, 2)),
+    # Month-name shapes read without dateparser, the time before or after the date.
+    ("9. Dezember 2013 at 14:57", ["de"], datetime(2013, 12, 9, 14, 57)),
+    ("par JPA le 7 mai 2020 - 12:38.", ["en-US"], datetime(2020, 5, 7, 12, 38)),
+    ("17:00, 24 December 2015", ["en"], datetime(2015, 12, 24, 17, 0)),
+    ("3:15 pm - March 5th, 2012", None, datetime(2012, 3, 5, 15, 15)),
+    ("le 1er mai 2006", ["fr"], datetime(2006, 5, 1)),
+    ("the 5th of June 2012", ["en"], datetime(2012, 6, 5)),
 ]
 
 
@@ -69,6 +76,15 @@ def test_dateparser_handles_what_the_table_misses() -> None:
 def test_a_comma_after_a_short_number_is_no_date_form() -> None:
     # "3.5, 2011" is a version and a year, not 3 May; only "dd.mm, yyyy" takes the comma form.
     assert parse_datetime("Release 3.5, 2011", languages=["en"]) != datetime(2011, 5, 3)
+
+
+def test_month_names_need_whole_words() -> None:
+    # "mar" inside "Omar" is no month; nothing else in the text is a date.
+    assert parse_datetime("Omar 5 2012", languages=["en"]) is None
+
+
+def test_an_impossible_day_with_a_month_name_is_none() -> None:
+    assert parse_datetime("31 février 2006", languages=["fr"]) is None
 
 
 def test_a_known_zone_is_attached_to_naive_results_only() -> None:
