@@ -16,6 +16,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from trafilatura import bare_extraction
 from trafilatura.htmlprocessing import convert_to_html
 
+from parsers.metadata import clean_author
+
 # Where themes put a post's own content, most specific first.
 BODY_SELECTORS = (
     ".entry-content",
@@ -104,7 +106,7 @@ def extract_body(html: str, url: str, fallback: LexborNode | None) -> Body:
         text=_plain_text(body_element),
         html=unicodedata.normalize("NFC", body_html.strip()),
         title=document.title,
-        author=document.author,
+        author=clean_author(document.author),
         date=document.date,
         categories=_split_terms(document.categories),
         tags=_split_terms(document.tags),

@@ -124,11 +124,65 @@ TAG_SELECTORS = (
 POST_LD_TYPES = frozenset(
     {"blogposting", "article", "newsarticle", "socialmediaposting", "posting", "reportage"}
 )
+# A byline's label before the name ("Post author By", "Artikel von", "Zum Profil von"); it may
+# repeat, as themes stack a screen-reader label on a visible one.
 _BY = re.compile(
-    r"^(by|par|von|vom|por|door|di|av|posted by|written by|publié par|écrit par|"
-    r"publicado por|escrito por|geschrieben von|verfasst von|autor|author)\s*:?\s+",
+    r"^(?:(?:post )?author|autor(?:in)?|artikel von|beitrag von|zum profil von|by|par|von|vom|"
+    r"por|door|di|av|posted by|written by|publié par|écrit par|publicado por|escrito por|"
+    r"geschrieben von|verfasst von)\s*:?\s+",
     re.IGNORECASE,
 )
+# Where a byline runs on into the date or the page's buttons, the name ends: a publishing
+# word, a weekday and a comma or a month before a number, or a numeric date.
+_AFTER_NAME = re.compile(
+    r"\s*[,|·•]?\s+(?:(?:published|(?:last\s+)?updated|posted|veröffentlicht|aktualisiert|stand|publicado|"
+    r"actualizado|publié|mis à jour|follow|folgen)\b.*"
+    r"|(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)\w{0,7}\.?,\s+(?:\w+\.?\s+)?\d.*"
+    r"|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\w{0,6}\.?\s+\d.*"
+    r"|\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}.*|\d{4}-\d{2}-\d{2}.*)$",
+    re.IGNORECASE,
+)
+# A staff title printed after the name.
+_ROLE = re.compile(
+    r"\s*,?\s+(?:staff writer|senior writer|staff reporter|contributing writer|contributor|"
+    r"correspondent|chefredakteur(?:in)?|redakteur(?:in)?)$",
+    re.IGNORECASE,
+)
+# Values that are no one's name: placeholders of templates that had no author to print.
+_NO_NAME = frozenset({"null", "none", "undefined", "no author", "unknown", "anonymous"})
+# Longer than a few names joined by commas or "and": a sentence, not a byline.
+MAX_NAME_WORDS = 7
+
+
+def clean_author(value: str | None) -> str | None:
+    """A byline reduced to the name(s) it gives, or None when it gives none.
+
+    Labels before the name and a date, buttons or a staff title after it are cut; a value that
+    is a web address, an e-mail address, a social-media handle, an arrow-marked link, a
+    template placeholder, or is too long to be names is rejected, so another source is tried.
+    """
+    name = " ".join((value or "").split())
+    for _ in range(3):
+        shorter = _BY.sub("", name)
+        if shorter == name:
+            break
+        name = shorter
+    name = _ROLE.sub("", _AFTER_NAME.sub("", f" {name}")).strip(" ,;|-–—:")
+    words = name.split()
+    if len(words) % 2 == 0 and words[: len(words) // 2] == words[len(words) // 2 :]:
+        # "jesusfreak jesusfreak": the name printed twice (a link and its label).
+        name = " ".join(words[: len(words) // 2])
+    if (
+        not name
+        or not any(c.isalpha() for c in name)
+        or name.casefold() in _NO_NAME
+        or name.startswith(("http:", "https:", "www.", "@"))
+        or "@" in name
+        or any(arrow in name for arrow in "→←»«")
+        or len(name.split()) > MAX_NAME_WORDS
+    ):
+        return None
+    return name
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -287,8 +341,8 @@ def _date_from(
 def _author(root: LexborNode | LexborHTMLParser) -> tuple[str | None, str | None]:
     for selector in AUTHOR_SELECTORS:
         node = root.css_first(selector)
-        name = _BY.sub("", _text(node))
-        if node is None or not name or len(name) > 100:
+        name = clean_author(_text(node))
+        if node is None or not name:
             continue
         link = node if node.tag == "a" else node.css_first("a[href]")
         if link is None and node.parent is not None and node.parent.tag == "a":
@@ -317,11 +371,10 @@ def extract_metadata(tree: LexborHTMLParser, article: LexborNode | None) -> Post
 
     author_name, author_url = _author(scope)
     if not author_name:
-        author_name, author_url = _ld_author(ld)
+        ld_name, author_url = _ld_author(ld)
+        author_name = clean_author(ld_name)
     if not author_name:
-        author_name = _meta(tree, "author", "article:author", "dc.creator")
-        if author_name and author_name.startswith("http"):
-            author_name = None
+        author_name = clean_author(_meta(tree, "author", "article:author", "dc.creator"))
 
     published = _date_from(scope, PUBLISHED_SELECTORS, languages)
     if published is None:
