@@ -200,12 +200,18 @@ class UrlMark:
 
 
 def save_pages(
-    conn: duckdb.DuckDBPyConnection, writes: Sequence[PageWrite], *, known_new: bool = False
+    conn: duckdb.DuckDBPyConnection,
+    writes: Sequence[PageWrite],
+    *,
+    known_new: bool = False,
+    other_fetches: Sequence[Sequence[object]] = (),
 ) -> dict[str, bool]:
     """Store raw pages and log their fetches; returns, per URL, whether its content changed.
 
     ``known_new`` skips looking for earlier copies (a first crawl has none), one query less.
     A 304 answer keeps the stored body and only records that the page was checked.
+    ``other_fetches`` are fetch-log rows of fetches that stored no page (robots.txt, a retry),
+    logged in the same statement: each statement costs milliseconds however few its rows.
     """
     latest: dict[str, PageWrite] = {w.page.url: w for w in writes}
     digests = {
@@ -252,7 +258,8 @@ def save_pages(
             [w.crawl_id, w.page.url, w.page.fetched_at, w.page.status, w.page.error,
              len(w.page.body), None, changed.get(w.page.url, False)]
             for w in writes
-        ],
+        ]
+        + list(other_fetches),
     )  # fmt: skip
     return changed
 
@@ -505,13 +512,12 @@ def save_link_groups(conn: duckdb.DuckDBPyConnection, writes: Sequence[LinkWrite
         {cid for w in writes for cid in w.comment_ids}
         | {lk.comment_id for w in writes for lk in w.links if lk.comment_id}
     )
-    if body_posts:
+    if body_posts or comment_ids:
         conn.execute(
-            "DELETE FROM links WHERE comment_id IS NULL AND post_id IN (SELECT unnest(?))",
-            [body_posts],
+            "DELETE FROM links WHERE (comment_id IS NULL AND post_id IN (SELECT unnest($posts))) "
+            "OR comment_id IN (SELECT unnest($comments))",
+            {"posts": body_posts, "comments": comment_ids},
         )
-    if comment_ids:
-        conn.execute("DELETE FROM links WHERE comment_id IN (SELECT unnest(?))", [comment_ids])
     rows: dict[str, list[object]] = {}
     for write in writes:
         counters: dict[tuple[str | None, str], int] = {}
@@ -563,8 +569,17 @@ class ParsedWrite:
     found_via: str | None = None
 
 
-def save_parsed_pages(conn: duckdb.DuckDBPyConnection, writes: Sequence[ParsedWrite]) -> None:
-    """Store what parsed pages yield: posts, comments, authors and links, one statement each."""
+def save_parsed_pages(
+    conn: duckdb.DuckDBPyConnection,
+    writes: Sequence[ParsedWrite],
+    *,
+    platforms_noted: set[str] | None = None,
+) -> None:
+    """Store what parsed pages yield: posts, comments, authors and links, one statement each.
+
+    A site's platform is filled in once, from the first page that names it. A long-lived
+    writer passes ``platforms_noted`` (the sites it already did) to skip that statement.
+    """
     posts: list[PostWrite] = []
     comments: list[CommentWrite] = []
     links: list[LinkWrite] = []
@@ -601,12 +616,16 @@ def save_parsed_pages(conn: duckdb.DuckDBPyConnection, writes: Sequence[ParsedWr
     save_posts(conn, posts)
     save_comment_groups(conn, comments)
     save_link_groups(conn, links)
-    platforms = {(w.site_id, w.parsed.platform) for w in writes if w.parsed.platform}
-    for site_id, platform in sorted(platforms):
+    noted = set() if platforms_noted is None else platforms_noted
+    platforms = {
+        w.site_id: w.parsed.platform for w in writes if w.parsed.platform and w.site_id not in noted
+    }
+    for site_id, platform in sorted(platforms.items()):
         conn.execute(
             "UPDATE sites SET platform = coalesce(platform, ?) WHERE site_id = ?",
             [platform, site_id],
         )
+        noted.add(site_id)
 
 
 def save_parsed(

@@ -28,7 +28,6 @@ from corpus.store import (
     ParsedWrite,
     UrlMark,
     enqueue,
-    log_fetches,
     mark_urls,
     save_pages,
     save_parsed_pages,
@@ -51,15 +50,20 @@ class WriteBatch:
     sites: list[dict[str, Any]] = field(default_factory=list)
     changed: dict[str, bool] = field(default_factory=dict)
 
-    def flush(self, conn: duckdb.DuckDBPyConnection) -> None:
-        self.changed = save_pages(conn, self.pages, known_new=self.known_new)
+    def flush(self, conn: duckdb.DuckDBPyConnection, platforms_noted: set[str]) -> None:
+        self.changed = save_pages(
+            conn, self.pages, known_new=self.known_new, other_fetches=self.fetch_logs
+        )
         # Parsed records of an unchanged page are already stored: skip the work.
-        save_parsed_pages(conn, [w for url, w in self.parsed if self.changed.get(url, True)])
+        save_parsed_pages(
+            conn,
+            [w for url, w in self.parsed if self.changed.get(url, True)],
+            platforms_noted=platforms_noted,
+        )
         for site in self.sites:
             save_site(conn, **site)
         enqueue(conn, self.entries)
         mark_urls(conn, self.marks)
-        log_fetches(conn, self.fetch_logs)
 
 
 Filler = Callable[[WriteBatch], None]
@@ -81,8 +85,10 @@ class CorpusWriter:
         self._after_commit = after_commit
         self._queue: queue.Queue[Job | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="corpus-writer", daemon=True)
-        self._thread.start()
         self.commits = 0
+        # Sites whose platform this writer has filled in (in committed transactions).
+        self._platforms_noted: set[str] = set()
+        self._thread.start()
 
     async def write(self, fill: Filler) -> WriteBatch:
         """Commit what ``fill`` adds to a batch; returns the flushed batch (see ``changed``)."""
@@ -136,11 +142,13 @@ class CorpusWriter:
 
     def _transaction(self, batch: WriteBatch) -> None:
         conn = self._conn
+        noted = set(self._platforms_noted)
         conn.execute("BEGIN TRANSACTION")
         try:
-            batch.flush(conn)
+            batch.flush(conn, noted)
             conn.execute("COMMIT")
         except BaseException:
             with contextlib.suppress(duckdb.Error):
                 conn.execute("ROLLBACK")
             raise
+        self._platforms_noted = noted
