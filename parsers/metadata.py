@@ -102,6 +102,7 @@ SITE_NAME_SELECTORS = (
     ".site-name",
     "#logo",
 )
+MAX_SITE_NAME_WORDS = 4
 _TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|»|·|•)\s+")
 UPDATED_SELECTORS = ("time.updated[datetime]", "abbr.updated[title]", "time.dt-updated[datetime]")
 CATEGORY_SELECTORS = (
@@ -292,8 +293,13 @@ def clean_title(title: str, site_names: set[str]) -> str:
         return title
 
     def is_site(part: str) -> bool:
+        # A short part holding the name ("Firefox Nightly News") is the site's; a longer one
+        # that mentions it ("How we designed Dropbox's ATF") is the post's own title.
         folded = part.strip().casefold()
-        return any(folded == name or (len(name) > 4 and name in folded) for name in site_names)
+        short = len(folded.split()) <= MAX_SITE_NAME_WORDS
+        return any(
+            folded == name or (short and len(name) > 4 and name in folded) for name in site_names
+        )
 
     if is_site(parts[-1]):
         return _strip_separator_tail(title[: title.rfind(parts[-1])])
