@@ -63,6 +63,7 @@ _NEXT_SELECTORS = (
     ".next-posts a",
     ".navigation .alignleft a",
 )
+_NEXT_SELECTOR_LIST = ", ".join(_NEXT_SELECTORS)
 _NEXT_TEXT = re.compile(
     r"^\W*(older (posts|entries)|previous (posts|entries)|next page|articles plus anciens|"
     r"messages plus anciens|billets précédents|page suivante|ältere (beiträge|einträge|posts)|"
@@ -209,22 +210,31 @@ def _comment_page_number(url: str, section: CommentSection) -> int:
 
 def _discover(tree: LexborHTMLParser, base_url: str) -> tuple[list[str], list[str], list[str]]:
     """All in-page link targets, the continuation links, and the feeds the page advertises."""
+    # Menus and sidebars repeat the same hrefs: each distinct one is resolved once.
+    resolved: dict[str | None, str | None] = {}
+
+    def resolve(href: str | None) -> str | None:
+        if href not in resolved:
+            resolved[href] = absolute_url(href, base_url)
+        return resolved[href]
+
+    anchors = tree.css("a[href]")
     discovered: dict[str, None] = {}
-    for anchor in tree.css("a[href]"):
-        target = absolute_url(anchor.attributes.get("href"), base_url)
+    for anchor in anchors:
+        target = resolve(anchor.attributes.get("href"))
         if target:
             discovered.setdefault(target, None)
             if len(discovered) >= MAX_DISCOVERED:
                 break
     continuation: dict[str, None] = {}
-    for selector in _NEXT_SELECTORS:
-        for node in tree.css(selector):
-            target = absolute_url(node.attributes.get("href"), base_url)
-            if target:
-                continuation.setdefault(target, None)
-    for anchor in tree.css("a[href]")[:MAX_DISCOVERED]:
+    # One query for the whole list walks the tree once; the links come in page order.
+    for node in tree.css(_NEXT_SELECTOR_LIST):
+        target = resolve(node.attributes.get("href"))
+        if target:
+            continuation.setdefault(target, None)
+    for anchor in anchors[:MAX_DISCOVERED]:
         if _NEXT_TEXT.match(anchor.text(strip=True)):
-            target = absolute_url(anchor.attributes.get("href"), base_url)
+            target = resolve(anchor.attributes.get("href"))
             if target:
                 continuation.setdefault(target, None)
     feeds: dict[str, None] = {}

@@ -25,11 +25,13 @@ def absolute_url(href: str | None, base_url: str) -> str | None:
     href = href.strip()
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
         return None
-    try:
-        joined = urljoin(base_url, href)
-    except ValueError:
-        return None
-    return try_canonicalize(joined)
+    if not href.startswith(("http://", "https://")):
+        # An absolute http(s) href needs no joining; canonicalizing normalizes it alike.
+        try:
+            href = urljoin(base_url, href)
+        except ValueError:
+            return None
+    return try_canonicalize(href)
 
 
 def extract_links(
