@@ -331,3 +331,21 @@ def test_blogger_and_feed_ids_agree() -> None:
 def test_bad_input_never_raises(junk: str) -> None:
     section = _section(junk)
     assert isinstance(section.comments, tuple)
+
+
+def test_a_date_element_that_is_its_own_time_tag_is_read_once() -> None:
+    # A theme left its template placeholder in ``<time datetime>``: the date reader looks at the
+    # node, then inside it, and must not take the node for its own inner ``<time>`` forever.
+    page = (
+        '<div id="comments"><ol class="commentlist">'
+        '<li class="comment" id="comment-7"><div class="comment-author">Ann</div>'
+        '<time class="comment-date" datetime="comment_date">March 10, 2017 at 12:20 am</time>'
+        '<div class="comment-content"><p>First reply here.</p></div></li>'
+        '<li class="comment" id="comment-8"><div class="comment-author">Bob</div>'
+        '<time class="comment-date" datetime="comment_date">soon</time>'
+        '<div class="comment-content"><p>Second reply here.</p></div></li>'
+        "</ol></div>"
+    )
+    first, second = _section(page).comments
+    assert first.published_at == datetime(2017, 3, 10, 0, 20)
+    assert second.published_at is None and second.text == "Second reply here."

@@ -136,21 +136,33 @@ def read_date(
     if node is None:
         return None
     langs: Sequence[str] | None = ["en-US"] if month_first else languages
+    parsed = _date_attribute(node, langs)
+    if parsed is not None:
+        return parsed
+    # The first ``<time>``/``<abbr>`` inside; lexbor's query includes the node itself, which a
+    # plain identity test cannot tell apart (each lookup makes a new Python object).
+    for inner in node.css("time[datetime], abbr[title]")[:2]:
+        if inner.mem_id == node.mem_id:
+            continue
+        parsed = _date_attribute(inner, langs) or parse_datetime(node_text(inner), languages=langs)
+        if parsed is not None:
+            return parsed
+        break
+    return parse_datetime(node_text(node), languages=langs)
+
+
+def _date_attribute(node: LexborNode, languages: Sequence[str] | None) -> datetime | None:
+    """A date from the node's machine-readable attributes (``datetime``, ``title``...)."""
     for attr in _DATE_ATTRS:
         value = node.attributes.get(attr)
         if value and any(c.isdigit() for c in value):
             if value.isdigit() and len(value) >= 10:  # epoch seconds or milliseconds
                 parsed = from_epoch_ms(int(value) * (1000 if len(value) <= 10 else 1))
             else:
-                parsed = parse_datetime(value, languages=langs)
+                parsed = parse_datetime(value, languages=languages)
             if parsed is not None:
                 return parsed
-    inner = node.css_first("time[datetime], abbr[title]")
-    if inner is not None and inner is not node:
-        parsed = read_date(inner, languages, month_first=month_first)
-        if parsed is not None:
-            return parsed
-    return parse_datetime(node_text(node), languages=langs)
+    return None
 
 
 def common_ancestor(nodes: list[LexborNode]) -> LexborNode | None:
