@@ -60,8 +60,10 @@ TRANSIENT_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 
 PARSED_TYPES = ("html", "xml", "rss", "atom", "text/plain", "json")
 # Pages guessed at, since blogs commonly have them and robots.txt may not say.
 WELL_KNOWN = ("sitemap.xml", "wp-sitemap.xml", "sitemap_index.xml", "feed/", "feeds/posts/default")
-# How many queued URLs the scheduler looks at per pick (ordered by priority).
+# How many queued URLs the scheduler holds in memory to pick from (ordered by priority), and
+# how long that window may be used before it is read again from the frontier.
 SCHEDULER_WINDOW = 256
+WINDOW_TTL = 0.5
 
 
 @dataclass(slots=True)
@@ -122,6 +124,11 @@ class Crawler:
         )
         self.traps = TrapGuard(since=config.since, until=config.until)
         self._inflight: set[str] = set()
+        # The scheduler's window of the frontier, and the URLs taken from it since it was read.
+        self._window: list[tuple[Any, ...]] = []
+        self._window_read_at = float("-inf")
+        self._taken: set[str] = set()
+        self._last_commit_at = 0.0
         self._stopping = False
         self._wake = asyncio.Event()
         self._conn: duckdb.DuckDBPyConnection | None = None
@@ -254,45 +261,79 @@ class Crawler:
 
     # -- scheduling -------------------------------------------------------------------------
 
+    def _read_window(self) -> None:
+        """Re-read the best queued URLs from the frontier (committed state only)."""
+        self._window = self.conn.execute(
+            "SELECT url, site_id, priority, depth, found_via, attempts, not_before "
+            "FROM frontier WHERE state = 'queued' "
+            "ORDER BY priority, discovered_at, url LIMIT ?",
+            [SCHEDULER_WINDOW + len(self._inflight)],
+        ).fetchall()
+        self._window_read_at = time.monotonic()
+        # A URL in flight now may be in this window as still queued (its page is not committed
+        # yet): it must not be picked again once it finishes.
+        self._taken = set(self._inflight)
+
     async def _next_item(self) -> WorkItem | None:
+        """The next URL to fetch: the best queued one whose host may be asked now.
+
+        The candidates come from a window of the frontier kept in memory and re-read at most
+        every ``WINDOW_TTL`` seconds, or when nothing in it can go: sorting a 100,000-URL
+        frontier takes tens of milliseconds, too much to pay on every pick. A URL picked from
+        a window is never picked from it again, so a stale window cannot fetch a page twice.
+        """
         while not self._stopping:
             if self.config.max_pages is not None and (
                 self.stats.fetched + len(self._inflight) >= self.config.max_pages
             ):
                 return None
-            now = time.monotonic()
-            earliest: float | None = None
-            rows = self.conn.execute(
-                "SELECT url, site_id, priority, depth, found_via, attempts, not_before "
-                "FROM frontier WHERE state = 'queued' "
-                "ORDER BY priority, discovered_at, url LIMIT ?",
-                [SCHEDULER_WINDOW + len(self._inflight)],
-            ).fetchall()
-            wall = datetime.now(UTC)
-            for url, site_id, priority, depth, via, attempts, not_before in rows:
-                if url in self._inflight:
-                    continue
-                if not_before is not None and not_before > wall:
-                    wait = (not_before - wall).total_seconds()
-                    earliest = now + wait if earliest is None else min(earliest, now + wait)
-                    continue
-                host = urlsplit(url).netloc
-                ready = self.politeness.ready_at(host)
-                if ready is None:
-                    continue
-                if ready > now:
-                    earliest = ready if earliest is None else min(earliest, ready)
-                    continue
-                self.politeness.acquire(host)
-                self._inflight.add(url)
-                return WorkItem(url, site_id, priority, depth, via or "link", attempts)
-            if not rows and not self._inflight:
-                return None
+            if time.monotonic() - self._window_read_at > WINDOW_TTL:
+                self._read_window()
+            item, earliest, candidates = self._pick_from_window()
+            if item is None and not candidates and self._window_read_at < self._last_commit_at:
+                # Everything in the window is taken: the frontier may hold more by now.
+                self._read_window()
+                item, earliest, candidates = self._pick_from_window()
+            if item is not None:
+                return item
+            if not self._window and not self._inflight:
+                self._read_window()
+                if not self._window:
+                    return None
+                continue
             self._wake.clear()
             timeout = 1.0 if earliest is None else max(0.0, min(1.0, earliest - time.monotonic()))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=timeout)
         return None
+
+    def _pick_from_window(self) -> tuple[WorkItem | None, float | None, int]:
+        """The first URL of the window that may go now; else when one may, and how many wait."""
+        now = time.monotonic()
+        earliest: float | None = None
+        wall = datetime.now(UTC)
+        candidates = 0
+        for url, site_id, priority, depth, via, attempts, not_before in self._window:
+            if url in self._inflight or url in self._taken:
+                continue
+            candidates += 1
+            if not_before is not None and not_before > wall:
+                wait = (not_before - wall).total_seconds()
+                earliest = now + wait if earliest is None else min(earliest, now + wait)
+                continue
+            host = urlsplit(url).netloc
+            ready = self.politeness.ready_at(host)
+            if ready is None:
+                continue
+            if ready > now:
+                earliest = ready if earliest is None else min(earliest, ready)
+                continue
+            self.politeness.acquire(host)
+            self._inflight.add(url)
+            self._taken.add(url)
+            item = WorkItem(url, site_id, priority, depth, via or "link", attempts)
+            return item, None, candidates
+        return None, earliest, candidates
 
     async def _worker(self, fetcher: Fetcher) -> None:
         while True:
@@ -316,7 +357,10 @@ class Crawler:
     async def _write(self, fill: Callable[[WriteBatch], None]) -> WriteBatch:
         """Hand writes to the writer thread and wait until they are committed."""
         assert self._writer is not None, "crawl not running"
-        return await self._writer.write(fill)
+        written = await self._writer.write(fill)
+        # Noted here, on the event loop, before the worker asks for its next URL.
+        self._last_commit_at = time.monotonic()
+        return written
 
     def _after_commit(self, conn: duckdb.DuckDBPyConnection) -> None:
         # Readers (query, search, export) get a consistent copy while the crawl holds the file.
