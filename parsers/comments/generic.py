@@ -228,6 +228,8 @@ def _candidate_areas(tree: LexborHTMLParser, body_ids: set[int]) -> list[LexborN
             continue
         if node.tag in {"form", "a", "span", "input", "textarea", "button", "script"}:
             continue
+        if node.tag in {"html", "body", "main"}:
+            continue  # a page-wide class ("single-livecomment") names the page, not an area
         if any(parent.mem_id in body_ids for parent in _ancestors(node)):
             continue
         found.append(node)
