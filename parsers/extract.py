@@ -160,14 +160,19 @@ def _canonical_all(urls: list[str]) -> list[str]:
     return list(seen)
 
 
-def detect_platform(tree: LexborHTMLParser) -> str | None:
-    """The blog platform named by the generator meta tag, or shown by telltale markup."""
+def detect_platform(tree: LexborHTMLParser, html: str | None = None) -> str | None:
+    """The blog platform named by the generator meta tag, or shown by telltale markup.
+
+    ``html`` is the page's source when the caller has it: serializing the tree again to look
+    for the markup costs more than the rest of this function.
+    """
     for node in tree.css('meta[name="generator"]'):
         content = (node.attributes.get("content") or "").lower()
         for needle, platform in _GENERATORS:
             if needle in content:
                 return platform
-    html = tree.html or ""
+    if html is None:
+        html = tree.html or ""
     head = html[:20000]
     if "/wp-content/" in head or "/wp-includes/" in head:
         return "wordpress"
@@ -274,7 +279,7 @@ def parse_html(text: str, url: str, *, assume_post: bool = False) -> ParsedPage:
     tree = LexborHTMLParser(text)
     base_url = _base_url(tree, url)
     kind = classify_html(tree, url).kind
-    platform = detect_platform(tree)
+    platform = detect_platform(tree, text)
     discovered, continuation, feeds = _discover(tree, base_url)
     language = page_language(tree)
     title_node = tree.css_first("title")

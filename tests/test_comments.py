@@ -349,3 +349,22 @@ def test_a_date_element_that_is_its_own_time_tag_is_read_once() -> None:
     first, second = _section(page).comments
     assert first.published_at == datetime(2017, 3, 10, 0, 20)
     assert second.published_at is None and second.text == "Second reply here."
+
+
+def test_a_comment_word_in_the_body_class_makes_no_comment_area() -> None:
+    # WordPress prints the post type in <body class>; a "livecomment" post type is no comment
+    # area, and taking <body> for one would remove the whole page from the post.
+    item = (
+        '<li class="widget-item"><a class="widget-user" href="https://disqus.com/by/{0}/">{0}</a>'
+        '<span class="widget-date">5 November 2020</span>'
+        '<span class="widget-comment">A remark long enough to look like a comment.</span></li>'
+    )
+    page = (
+        '<html><body class="livecommente-template-default single">'
+        "<article><p>The post itself, which must stay the post.</p></article>"
+        f'<aside><ul class="recent">{item.format("ann")}{item.format("bob")}</ul></aside>'
+        "</body></html>"
+    )
+    section = _section(page)
+    assert section.container is None or section.container.tag not in {"html", "body"}
+    assert section.comments == ()

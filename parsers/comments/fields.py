@@ -23,6 +23,7 @@ __all__ = [
     "first_match",
     "native_id",
     "node_text",
+    "node_text_tail",
     "pingback_kind",
     "resolve_url",
     "split_title",
@@ -96,6 +97,41 @@ def node_text(node: LexborNode, skip: frozenset[int] = frozenset()) -> str:
         stack.extend(reversed(children))
     lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def node_text_tail(node: LexborNode, limit: int) -> str:
+    """The last ``limit`` characters of ``node_text(node)``, reading the tree from its end.
+
+    What a comment area says last ("Comments are closed.") is found without walking every
+    comment before it.
+    """
+    parts: list[str] = []
+    seen = 0  # non-blank characters collected: a bound on the folded text's length
+    stack: list[LexborNode | None] = [node]
+    # Children are pushed in page order so the last one is read first; ``None`` marks where
+    # a block began, which comes out after its children when reading backwards.
+    while stack and seen < limit:
+        current = stack.pop()
+        if current is None:
+            parts.append("\n")
+            continue
+        tag = current.tag or ""
+        if tag == "-text":
+            text = current.text_content or ""
+            parts.append(text)
+            seen += sum(map(len, text.split()))
+            continue
+        if tag in _SKIP:
+            continue
+        if tag in _BLOCKS:
+            stack.append(None)
+        child = current.child
+        while child is not None:
+            stack.append(child)
+            child = child.next
+    parts.reverse()
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)[-limit:]
 
 
 class Matcher:

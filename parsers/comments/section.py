@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from parsers.comments.fields import node_text
+from parsers.comments.fields import node_text, node_text_tail
 
 __all__ = ["comment_pages", "comments_open", "declared_count"]
 
@@ -75,7 +75,7 @@ def comments_open(tree: LexborHTMLParser, container: LexborNode | None) -> bool 
     if container is not None:
         places.append(container)
     for place in places[:10]:
-        if _CLOSED.search(node_text(place)[-2000:]):
+        if _CLOSED.search(node_text_tail(place, 2000)):
             return False
     if tree.css_first(_FORM) is not None:
         return True
