@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborNode
@@ -9,6 +10,7 @@ from selectolax.lexbor import LexborNode
 from parsers.records import Link, LinkContext
 from parsers.urls import host_of, try_canonicalize
 
+_ORIGIN = re.compile(r"https?://[^/?#\s\\]+")
 # Bounds a page with a million links: past this many a node's links are not recorded.
 MAX_LINKS_PER_NODE = 5000
 
@@ -25,13 +27,33 @@ def absolute_url(href: str | None, base_url: str) -> str | None:
     href = href.strip()
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
         return None
-    if not href.startswith(("http://", "https://")):
+    if href.startswith(("http://", "https://")):
         # An absolute http(s) href needs no joining; canonicalizing normalizes it alike.
-        try:
-            href = urljoin(base_url, href)
-        except ValueError:
-            return None
-    return try_canonicalize(href)
+        return try_canonicalize(href)
+    if _plain_root_path(href):
+        # "/2006/06/post/": the base's origin plus the path is what joining would give.
+        origin = _ORIGIN.match(base_url)
+        if origin is not None:
+            return try_canonicalize(origin.group(0) + href)
+    try:
+        joined = urljoin(base_url, href)
+    except ValueError:
+        return None
+    return try_canonicalize(joined)
+
+
+def _plain_root_path(href: str) -> bool:
+    """A root-relative href that joining would leave as it is: no "//", no "." or ".."
+    segment, no white space, backslash or ";" parameters (which ``urljoin`` rewrites)."""
+    if not href.startswith("/") or href.startswith("//"):
+        return False
+    if "\\" in href or " " in href or ";" in href or not href.isprintable():
+        return False
+    path = href.split("?", 1)[0].split("#", 1)[0]
+    if "//" in path:
+        return False
+    segments = path.split("/")
+    return "." not in segments and ".." not in segments
 
 
 def extract_links(
