@@ -13,7 +13,9 @@ latest snapshot, with a one-line note saying how old it is, when a writer holds 
 
 from __future__ import annotations
 
+import contextlib
 import os
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -29,6 +31,7 @@ from corpus.migrations import check_version
 __all__ = [
     "DEFAULT_EVERY_SECONDS",
     "ReadSource",
+    "SnapshotSkipped",
     "maybe_publish_snapshot",
     "open_for_reading",
     "publish_snapshot",
@@ -58,27 +61,33 @@ def snapshot_path(db_path: str | Path) -> Path:
     return db_path.with_name(db_path.name + ".snapshot")
 
 
+class SnapshotSkipped(RuntimeError):
+    """The corpus could not be brought to one self-contained file just now; try again later."""
+
+
 def publish_snapshot(conn: duckdb.DuckDBPyConnection, db_path: str | Path) -> Path:
     """Copy the corpus open on ``conn`` to ``<db>.snapshot``, atomically; return its path.
 
-    Call it between transactions (never inside one): the copy then holds exactly the committed
-    state. Views, indexes and the full-text index tables come along.
+    Call it between transactions (never inside one), from the only thread that writes: a
+    checkpoint moves every committed transaction from the write-ahead log into the database
+    file, and a byte copy of that file is then exactly the committed state, views, indexes and
+    full-text index tables included. (Copying through DuckDB, ``COPY FROM DATABASE``, rebuilt
+    every table in memory and failed once the corpus outgrew the memory limit: a 470 MB
+    corpus under the crawl's 256 MB cap.) Raises ``SnapshotSkipped`` when the checkpoint
+    could not empty the log.
     """
+    db_path = Path(db_path)
     target = snapshot_path(db_path)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    source = conn.execute("SELECT current_database()").fetchone()
-    assert source is not None
-    alias = f"_snapshot_{os.getpid()}"
-    conn.execute(f"ATTACH '{_sql_string(str(tmp))}' AS {alias}")
+    conn.execute("CHECKPOINT")
+    wal = db_path.with_name(db_path.name + ".wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise SnapshotSkipped(f"{wal.name} still holds transactions after the checkpoint")
     try:
-        conn.execute(f'COPY FROM DATABASE "{source[0]}" TO {alias}')
-    except BaseException:
-        conn.execute(f"DETACH {alias}")
-        tmp.unlink(missing_ok=True)
-        raise
-    conn.execute(f"DETACH {alias}")
-    try:
+        # Copied by a child process: a file this process opened and closed itself would drop
+        # the lock DuckDB holds on the corpus (POSIX locks belong to the process and go with
+        # the first close of any descriptor of that file), letting other processes in.
+        subprocess.run(["cp", str(db_path), str(tmp)], check=True, capture_output=True)
         with open(tmp, "rb+") as handle:  # noqa: PTH123 - only to fsync before the rename
             os.fsync(handle.fileno())
         tmp.replace(target)
@@ -117,9 +126,13 @@ def maybe_publish_snapshot(
     started = time.monotonic()
     try:
         publish_snapshot(conn, db_path)
-    except (OSError, duckdb.Error):
-        # A full disk or a read-only folder must not stop the writer: readers then wait for
-        # it to finish (or read an older snapshot), and the next call tries again.
+    except (OSError, subprocess.CalledProcessError, duckdb.Error, SnapshotSkipped):
+        # A full disk, a read-only folder or a failed checkpoint must not stop the writer:
+        # readers then wait for it to finish (or read an older snapshot), and the next call
+        # tries again. A failed statement can leave the connection's transaction aborted,
+        # which would fail the writer's next BEGIN: end it.
+        with contextlib.suppress(duckdb.Error):
+            conn.execute("ROLLBACK")
         return False
     _last_copy_seconds[target] = time.monotonic() - started
     return True
@@ -194,7 +207,3 @@ def _describe_age(seconds: float) -> str:
     if seconds < 5400:
         return f"{seconds / 60:.0f} min"
     return f"{seconds / 3600:.1f} h"
-
-
-def _sql_string(text: str) -> str:
-    return text.replace("'", "''")

@@ -173,3 +173,32 @@ def test_queries_during_a_real_crawl_are_consistent(tmp_path: Path) -> None:
         assert json.loads(run.stdout)[0]["n"] <= final_row[5]
     if os.environ.get("BLOGCORPUS_TEST_VERBOSE"):
         print(len(answers), "answers,", len(snapshots), "from snapshots")
+
+
+def test_a_corpus_bigger_than_the_memory_limit_is_snapshotted(tmp_path: Path) -> None:
+    """A crawl caps DuckDB's memory; its snapshots must not need the corpus to fit in it.
+
+    Copying through DuckDB failed here with an out-of-memory error, and left the writer's
+    connection in an aborted transaction that stopped the crawl at its next commit.
+    """
+    db = tmp_path / "c.duckdb"
+    conn = open_corpus(db, memory_limit="32MB")
+    body = os.urandom(200_000)
+    for batch in range(30):
+        conn.execute(
+            "INSERT INTO pages (url, site_id, body) "
+            "SELECT 'https://a.example/' || ? || '/' || i, 's1', ? FROM range(10) t(i)",
+            [batch, body],
+        )
+    assert maybe_publish_snapshot(conn, db, every=0) is True
+    conn.execute("BEGIN TRANSACTION")  # the writer's next transaction starts normally
+    conn.execute("INSERT INTO sites (site_id, root_url, host) VALUES ('s1', 'https://a/', 'a')")
+    conn.execute("COMMIT")
+    conn.close()
+    copy = open_corpus(snapshot_path(db), read_only=True)
+    try:
+        row = copy.execute("SELECT count(*), sum(octet_length(body)) FROM pages").fetchone()
+        assert row == (300, 300 * 200_000)
+        assert copy.execute("SELECT count(*) FROM sites").fetchone() == (0,)
+    finally:
+        copy.close()
