@@ -127,6 +127,10 @@ def _paris(naive: datetime) -> datetime:
     return naive.replace(tzinfo=timezone(paris_offset(naive)))
 
 
+# The number of posts written about one a day over 20 years (1,650 minutes apart on average).
+SPAN_POSTS = 6_000
+
+
 class GeneratedBlog:
     """A deterministic blog of ``posts`` posts; ``start()`` serves it and returns its URL."""
 
@@ -155,8 +159,12 @@ class GeneratedBlog:
         rng = random.Random(seed)
         # The compact data: minutes after START, writer, comment count, one word of slug.
         minutes, total = [], 0
+        # About a post a day up to SPAN_POSTS posts; a bigger blog posts more often, so that it
+        # still spans about 20 years (100,000 daily posts would run to the year 2300, every
+        # page listing 3,600 monthly archives).
+        squeeze = min(1.0, SPAN_POSTS / posts) if posts else 1.0
         for _ in range(posts):
-            total += rng.randint(300, 3000)
+            total += max(1, int(rng.randint(300, 3000) * squeeze))
             minutes.append(total)
         self._minutes = minutes
         self._counts = [
