@@ -24,7 +24,7 @@ from parsers.comments.fields import RawComment
 from parsers.comments.generic import extract_generic
 from parsers.comments.section import comment_pages, comments_open, declared_count
 from parsers.comments.selectors import MARKUPS, CommentMarkup
-from parsers.comments.table import extract_with
+from parsers.comments.table import PageNodes, extract_with
 from parsers.records import Comment, CommentSource, comment_id_for
 
 __all__ = ["MARKUPS", "CommentMarkup", "CommentSection", "extract_comments", "page_languages"]
@@ -89,19 +89,26 @@ def _extract(
     raw: list[RawComment] = []
     container: LexborNode | None = None
     platform: str | None = None
+    nodes = PageNodes(tree)
     for markup in MARKUPS:
         if markup.extends:
             continue
-        raw, container = extract_with(tree, markup, page_url=page_url, languages=languages)
+        raw, container = extract_with(
+            tree, markup, page_url=page_url, languages=languages, nodes=nodes
+        )
         if raw:
             platform = markup.platform
             for companion in MARKUPS:
                 if companion.extends == markup.family:
-                    more, _ = extract_with(tree, companion, page_url=page_url, languages=languages)
+                    more, _ = extract_with(
+                        tree, companion, page_url=page_url, languages=languages, nodes=nodes
+                    )
                     raw = raw + [_shifted(c, len(raw)) for c in more]
             break
     if not raw:
-        raw, container, platform = extract_generic(tree, page_url=page_url, languages=languages)
+        raw, container, platform = extract_generic(
+            tree, page_url=page_url, languages=languages, nodes=nodes
+        )
         if not raw:
             platform = None
     next_url, prev_url = comment_pages(tree, page_url)

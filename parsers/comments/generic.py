@@ -11,14 +11,14 @@ import html as html_lib
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Sequence, Set
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from parsers.comments.fields import RawComment, clean_author, resolve_url
-from parsers.comments.selectors import BODY_SELECTOR, CommentMarkup
-from parsers.comments.table import extract_with
+from parsers.comments.selectors import CommentMarkup
+from parsers.comments.table import PageNodes, extract_with
 from parsers.dates import parse_datetime
 
 __all__ = ["MICRODATA", "MICROFORMATS", "extract_generic", "extract_json_ld"]
@@ -88,17 +88,24 @@ _NOTICE = re.compile(r"^(no-?comments?|comments?-closed|closed|must-log-in|logge
 
 
 def extract_generic(
-    tree: LexborHTMLParser, *, page_url: str, languages: Sequence[str] | None
+    tree: LexborHTMLParser,
+    *,
+    page_url: str,
+    languages: Sequence[str] | None,
+    nodes: PageNodes | None = None,
 ) -> tuple[list[RawComment], LexborNode | None, str]:
     """Comments from the standard vocabularies or the structural guess, with their platform."""
+    nodes = nodes or PageNodes(tree)
     for markup in (MICRODATA, MICROFORMATS):
-        comments, container = extract_with(tree, markup, page_url=page_url, languages=languages)
+        comments, container = extract_with(
+            tree, markup, page_url=page_url, languages=languages, nodes=nodes
+        )
         if comments:
             return comments, container, markup.platform
     comments = extract_json_ld(tree, page_url=page_url, languages=languages)
     if comments:
         return comments, None, "schema.org"
-    return _guess(tree, page_url=page_url, languages=languages)
+    return _guess(tree, page_url=page_url, languages=languages, nodes=nodes)
 
 
 def extract_json_ld(
@@ -182,10 +189,9 @@ def _add_json_comment(
 
 
 def _guess(
-    tree: LexborHTMLParser, *, page_url: str, languages: Sequence[str] | None
+    tree: LexborHTMLParser, *, page_url: str, languages: Sequence[str] | None, nodes: PageNodes
 ) -> tuple[list[RawComment], LexborNode | None, str]:
-    body_ids = {node.mem_id for node in tree.css(BODY_SELECTOR)}
-    for area in _candidate_areas(tree, body_ids):
+    for area in _candidate_areas(tree, nodes.body):
         signature = _repeated_signature(area)
         if signature is None:
             continue
@@ -201,7 +207,7 @@ def _guess(
             permalink=("a[href*='#comment']", "a[href*='#c']", "[class*='permalink']"),
         )
         comments, container = extract_with(
-            tree, markup, page_url=page_url, languages=languages, areas=[area]
+            tree, markup, page_url=page_url, languages=languages, areas=[area], nodes=nodes
         )
         # A guessed block with neither an author nor a date is a form, a notice or a widget
         # ("Publier un commentaire"), not a comment.
@@ -215,7 +221,7 @@ def _guess(
     return [], None, "generic"
 
 
-def _candidate_areas(tree: LexborHTMLParser, body_ids: set[int]) -> list[LexborNode]:
+def _candidate_areas(tree: LexborHTMLParser, body_ids: Set[int]) -> list[LexborNode]:
     found: list[LexborNode] = []
     selector = (
         "[id*='omment'], [class*='omment'], [id*='ommentaire'], [id*='ommentar'], "

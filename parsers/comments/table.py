@@ -8,8 +8,9 @@ Blogger's ``.comment-replies``) or placed in a reply wrapper right after it (Dru
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from datetime import datetime
+from functools import cached_property
 from urllib.parse import parse_qs, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -29,7 +30,7 @@ from parsers.comments.selectors import BODY_SELECTOR, CommentMarkup
 from parsers.dates import from_epoch_ms, parse_datetime
 from parsers.records import CommentKind
 
-__all__ = ["MAX_COMMENTS", "common_ancestor", "extract_with", "read_date"]
+__all__ = ["MAX_COMMENTS", "PageNodes", "common_ancestor", "extract_with", "read_date"]
 
 # A page with more comments than this is a forum dump or an attack; the rest is ignored.
 MAX_COMMENTS = 5000
@@ -50,6 +51,28 @@ _INDENT_CLASS = re.compile(r"(?:twig|depth|level)-(\d+)\b")
 _MARGIN = re.compile(r"margin-left\s*:\s*(\d+)")
 
 
+class PageNodes:
+    """What every markup row asks of one page, found once: each query walks the whole tree.
+
+    Valid while the tree is not modified (comment extraction only reads it).
+    """
+
+    def __init__(self, tree: LexborHTMLParser) -> None:
+        self._tree = tree
+
+    @cached_property
+    def body(self) -> frozenset[int]:
+        """The post body's nodes: comments never come from inside them."""
+        return frozenset(node.mem_id for node in self._tree.css(BODY_SELECTOR))
+
+    @cached_property
+    def trusted(self) -> frozenset[int]:
+        """Named comment sections, trusted even where a theme prints them inside the body."""
+        if not self.body:
+            return frozenset()
+        return frozenset(node.mem_id for node in self._tree.css(_NAMED_SECTIONS))
+
+
 def extract_with(
     tree: LexborHTMLParser,
     markup: CommentMarkup,
@@ -57,11 +80,13 @@ def extract_with(
     page_url: str,
     languages: Sequence[str] | None,
     areas: list[LexborNode] | None = None,
+    nodes: PageNodes | None = None,
 ) -> tuple[list[RawComment], LexborNode | None]:
     """Comments found by one markup row, and the node holding them (None when none found).
 
     ``areas`` replaces the row's container selector when the caller has already found the
-    comment area (the generic fallback finds it by its words, not by a selector).
+    comment area (the generic fallback finds it by its words, not by a selector). ``nodes``
+    shares the page-wide lookups between the rows tried on one page.
     """
     if markup.requires and tree.css_first(markup.requires) is None:
         return [], None
@@ -69,8 +94,10 @@ def extract_with(
         areas = _outermost(tree.css(markup.container))
     if not areas:
         return [], None
-    body_ids = {node.mem_id for node in tree.css(BODY_SELECTOR)}
-    trusted = {node.mem_id for node in tree.css(_NAMED_SECTIONS)} if body_ids else set()
+    if nodes is None:
+        nodes = PageNodes(tree)
+    body_ids = nodes.body
+    trusted = nodes.trusted
     items: list[LexborNode] = []
     seen: set[int] = set()
     container: LexborNode | None = None
@@ -227,7 +254,7 @@ def _outermost(areas: list[LexborNode]) -> list[LexborNode]:
     return kept
 
 
-def _inside(node: LexborNode, ids: set[int], stop: LexborNode | None) -> bool:
+def _inside(node: LexborNode, ids: Set[int], stop: LexborNode | None) -> bool:
     if not ids:
         return False
     parent = node.parent
