@@ -79,7 +79,9 @@ _REMOVE_BEFORE_BODY = (
     "#comment-form",
     ".comment-form",
     "#disqus_thread",
-    "script",
+    # JSON-LD stays: it is where many blogs state the post's author and dates, for our
+    # metadata reader and trafilatura's alike; no other script belongs in the body.
+    'script:not([type="application/ld+json" i])',
     "style",
     "noscript",
 )
