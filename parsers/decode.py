@@ -10,7 +10,9 @@ UTF-8 almost never succeeds on text that is not UTF-8:
 3. the label declared in the Content-Type header, then in the document's ``<meta>`` tags or XML
    declaration (only the first few KB are read), with the WHATWG aliases: ISO-8859-1, latin-1
    and ASCII mean windows-1252, GB2312 means GB18030, Shift_JIS means cp932, EUC-KR means cp949;
-4. windows-1252, with replacement characters only for the five bytes it leaves undefined.
+4. UTF-8 with replacement characters, when the page is UTF-8 but for a few stray bytes (valid
+   multi-byte characters outnumber the other high bytes tenfold);
+5. windows-1252, with replacement characters only for the five bytes it leaves undefined.
 
 The encoding actually used is recorded with the text, under Python's codec name.
 
@@ -174,10 +176,34 @@ def decode_document(body: bytes, content_type: str | None) -> Decoded:
         if name not in {"utf-8", "cp1252"} and not name.startswith("utf-16"):
             return Decoded(text=body.decode(name, "replace"), encoding=name)
 
+    # UTF-8 with a few stray bytes (a truncated character, a pasted windows-1252 quote) is
+    # still UTF-8: read as windows-1252, every one of its accented letters would be mojibake.
+    if _mostly_utf8(body):
+        return Decoded(text=body.decode("utf-8", "replace"), encoding="utf-8")
     text = _strict(body, "cp1252")
     if text is not None:
         return Decoded(text=text, encoding="cp1252")
     return Decoded(text=body.decode("cp1252", "replace"), encoding="cp1252")
+
+
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+# Valid multi-byte characters per stray byte above which a page counts as UTF-8. Text really
+# written in windows-1252 almost never forms valid UTF-8 sequences: an accented letter is
+# one high byte followed by an ASCII one.
+_UTF8_MAJORITY = 10
+
+
+def _mostly_utf8(body: bytes) -> bool:
+    """True when valid UTF-8 multi-byte characters outnumber the other high bytes tenfold."""
+    sequences = _UTF8_SEQUENCE.findall(body)
+    if not sequences:
+        return False
+    in_sequences = sum(len(seq) for seq in sequences)
+    stray = len(_HIGH_BYTE.findall(body)) - in_sequences
+    return len(sequences) >= _UTF8_MAJORITY * max(stray, 1)
 
 
 # Signatures of formats that are never pages, whatever the Content-Type says.

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parsers.decode import declared_labels, decode_document, looks_binary, resolve_label
+from tests.conftest import shared_path
 
 FRENCH = "Café crème – « naïve » “quoted” résumé … 5 € œuvre"
 JAPANESE = "日本語のブログ記事です。コメントありがとう！"
@@ -210,6 +211,34 @@ def test_stray_byte_in_declared_multibyte_page_keeps_the_page_readable() -> None
     assert decoded.encoding == "cp932"
     assert decoded.text.count(JAPANESE) == 2
     assert decoded.text.count("\ufffd") <= 2
+
+
+def test_utf8_page_with_a_stray_byte_stays_utf8() -> None:
+    text = "März, Ärger und Öl. " * 4
+    body = page(text).encode("utf-8") + b" \xe4 " + page(text).encode("utf-8")
+    decoded = decode_document(body, "text/html; charset=utf-8")
+    assert decoded.encoding == "utf-8"
+    assert decoded.text.count(text) == 2
+    assert decoded.text.count("\ufffd") == 1
+
+
+def test_windows_1252_mislabelled_utf8_is_still_windows_1252() -> None:
+    body = page("café naïve résumé “quoted” — Ärger").encode("cp1252")
+    decoded = decode_document(body, "text/html; charset=utf-8")
+    assert decoded.encoding == "cp1252"
+    assert "café naïve résumé “quoted” — Ärger" in decoded.text
+
+
+def test_real_utf8_page_with_stray_bytes_is_not_mojibake() -> None:
+    """A German blog page declared UTF-8 with a few invalid bytes (trafilatura's eval set)."""
+    path = shared_path(
+        "trafilatura_eval", "tests", "eval", "der-erfolg-gibt-recht.de.rinderleber.html"
+    )
+    decoded = decode_document(path.read_bytes(), "text/html")
+    assert decoded.encoding == "utf-8"
+    assert "Ã¤" not in decoded.text and "MÃ" not in decoded.text
+    assert decoded.text.count("ä") > 20
+    assert decoded.text.count("\ufffd") <= 4
 
 
 def test_meta_beyond_prescan_is_ignored() -> None:
