@@ -16,6 +16,7 @@ the future) come back as None.
 from __future__ import annotations
 
 import re
+import unicodedata
 import warnings
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
@@ -46,22 +47,38 @@ _NUMERIC = re.compile(
 )
 # Month names of the languages most blogs write in, for the common shapes "8 juin 2006",
 # "12. Mai 2006", "8 de junio de 2006", "June 08, 2006": read here in microseconds, where
-# dateparser takes milliseconds. No name means two months across these languages.
-_MONTH_NAMES = {
-    1: "january jan janvier janv januar jänner jän enero ene gennaio gen januari janeiro",
-    2: "february feb février fevrier févr fevr februar febrero febbraio februari fevereiro fev",
-    3: "march mar mars märz maerz marzo maart março marco",
-    4: "april apr avril abril aprile",
-    5: "may mai mayo maggio mag mei maio",
-    6: "june jun juin juni junio giugno giu junho",
-    7: "july jul juillet juil juli julio luglio lug julho",
-    8: "august aug août aout agosto ago augustus",
-    9: "september sept sep septembre septiembre settembre set setembro",
-    10: "october oct octobre oktober okt octubre ottobre ott outubro out",
-    11: "november nov novembre noviembre novembro",
-    12: "december dec décembre decembre déc dezember dez diciembre dic dicembre dezembro",
-}
-_MONTH_OF = {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
+# dateparser takes milliseconds. The names are dateparser's own locale data (with their
+# accent-free spellings, "fevrier", "aout"), so the two readers agree on what a month is.
+_MONTH_LANGUAGES = ("en", "fr", "de", "es", "it", "nl", "pt")
+_MONTH_KEYS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+
+
+def _month_names() -> dict[str, int]:
+    """Every name and abbreviation of each month in ``_MONTH_LANGUAGES``, lower-cased."""
+    from dateparser.languages import default_loader
+
+    names: dict[str, int] = {}
+    for language in _MONTH_LANGUAGES:
+        info = default_loader.get_locale(language).info
+        for number, key in enumerate(_MONTH_KEYS, start=1):
+            for name in info.get(key, ()):
+                folded = name.lower().rstrip(".")
+                bare = "".join(
+                    c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)
+                )
+                for spelling in (folded, bare):
+                    # A spelling two languages give to different months decides nothing.
+                    if names.get(spelling, number) != number:
+                        names[spelling] = 0
+                    else:
+                        names[spelling] = number
+    return {name: number for name, number in names.items() if number and len(name) >= 3}
+
+
+_MONTH_OF = _month_names()
 _MONTH = "|".join(sorted(_MONTH_OF, key=len, reverse=True))
 _WORD_EDGE_BEFORE = r"(?<![^\W\d_])"
 _WORD_EDGE_AFTER = r"\.?(?![^\W\d_])"
