@@ -64,6 +64,7 @@ WELL_KNOWN = ("sitemap.xml", "wp-sitemap.xml", "sitemap_index.xml", "feed/", "fe
 # how long that window may be used before it is read again from the frontier.
 SCHEDULER_WINDOW = 256
 WINDOW_TTL = 0.5
+WINDOW_MIN_AGE = 0.05
 
 
 @dataclass(slots=True)
@@ -127,6 +128,8 @@ class Crawler:
         # The scheduler's window of the frontier, and the URLs taken from it since it was read.
         self._window: list[tuple[Any, ...]] = []
         self._window_read_at = float("-inf")
+        self._window_cost = 0.0  # seconds the last read took
+        self._window_behind = False  # URLs better than the window's were queued since
         self._taken: set[str] = set()
         self._last_commit_at = 0.0
         self._stopping = False
@@ -263,6 +266,7 @@ class Crawler:
 
     def _read_window(self) -> None:
         """Re-read the best queued URLs from the frontier (committed state only)."""
+        started = time.monotonic()
         self._window = self.conn.execute(
             "SELECT url, site_id, priority, depth, found_via, attempts, not_before "
             "FROM frontier WHERE state = 'queued' "
@@ -270,6 +274,8 @@ class Crawler:
             [SCHEDULER_WINDOW + len(self._inflight)],
         ).fetchall()
         self._window_read_at = time.monotonic()
+        self._window_cost = self._window_read_at - started
+        self._window_behind = False
         # A URL in flight now may be in this window as still queued (its page is not committed
         # yet): it must not be picked again once it finishes.
         self._taken = set(self._inflight)
@@ -277,9 +283,10 @@ class Crawler:
     async def _next_item(self) -> WorkItem | None:
         """The next URL to fetch: the best queued one whose host may be asked now.
 
-        The candidates come from a window of the frontier kept in memory and re-read at most
-        every ``WINDOW_TTL`` seconds, or when nothing in it can go: sorting a 100,000-URL
-        frontier takes tens of milliseconds, too much to pay on every pick. A URL picked from
+        The candidates come from a window of the frontier kept in memory, re-read every
+        ``WINDOW_TTL`` seconds, when nothing in it can go, or soon after better URLs were
+        queued: sorting a 100,000-URL frontier takes tens of milliseconds, too much to pay
+        on every pick. A URL picked from
         a window is never picked from it again, so a stale window cannot fetch a page twice.
         """
         while not self._stopping:
@@ -287,7 +294,11 @@ class Crawler:
                 self.stats.fetched + len(self._inflight) >= self.config.max_pages
             ):
                 return None
-            if time.monotonic() - self._window_read_at > WINDOW_TTL:
+            age = time.monotonic() - self._window_read_at
+            # A better URL just queued (a post found on a listing) should go next, not after
+            # the window's worse ones; reads stay below a tenth of the scheduler's time.
+            soon = max(WINDOW_MIN_AGE, 10 * self._window_cost)
+            if age > WINDOW_TTL or (self._window_behind and age > soon):
                 self._read_window()
             item, earliest, candidates = self._pick_from_window()
             if item is None and not candidates and self._window_read_at < self._last_commit_at:
@@ -306,6 +317,16 @@ class Crawler:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=timeout)
         return None
+
+    def _note_queued(self, entries: list[FrontierEntry]) -> None:
+        """Mark the window behind when committed new URLs may outrank what it holds."""
+        if not entries or self._window_behind:
+            return
+        if len(self._window) < SCHEDULER_WINDOW:
+            self._window_behind = True  # the window held every queued URL: these are missing
+            return
+        worst = self._window[-1][2]
+        self._window_behind = min(e.priority for e in entries) < worst
 
     def _pick_from_window(self) -> tuple[WorkItem | None, float | None, int]:
         """The first URL of the window that may go now; else when one may, and how many wait."""
@@ -405,6 +426,7 @@ class Crawler:
                     )
                 )
         await self._write(lambda batch: batch.entries.extend(entries))
+        self._note_queued(entries)
 
     def _site_for_url(self, url: str) -> Site | None:
         for site in self.sites.values():
@@ -589,6 +611,7 @@ class Crawler:
             batch.marks.append(UrlMark(url=item.url, state=status, reason=reason))
 
         written = await self._write(save)
+        self._note_queued(entries)
         if written.changed.get(item.url):
             self.stats.changed += 1
         if status == "failed":
