@@ -177,7 +177,15 @@ class Crawler:
                     asyncio.create_task(self._worker(fetcher))
                     for _ in range(max(1, self.config.concurrency))
                 ]
-                await asyncio.gather(*workers)
+                try:
+                    await asyncio.gather(*workers)
+                except BaseException:
+                    # One worker failed (the disk is full): stop the others' fetches before
+                    # closing the client under them, or their half-open connects leak.
+                    for worker in workers:
+                        worker.cancel()
+                    await asyncio.gather(*workers, return_exceptions=True)
+                    raise
             finally:
                 await fetcher.aclose()
                 if self._executor is not None:
@@ -839,8 +847,9 @@ def run_crawl(
 
     try:
         return asyncio.run(main())
-    except (duckdb.IOException, duckdb.TransactionException) as exc:
-        # A full disk (or a file-size limit) fails a commit deep in the writer: say so in one
-        # line instead of a traceback. Every page committed before it stays in the corpus.
+    except (duckdb.IOException, duckdb.TransactionException, duckdb.FatalException) as exc:
+        # A full disk (or a file-size limit) fails a commit or a checkpoint deep in the writer
+        # (DuckDB then calls the open database invalidated): say so in one line instead of a
+        # traceback. Every page committed before it stays in the corpus, in its file or log.
         first = " ".join(str(exc).split())
         raise CorpusError(f"cannot write {config.db_path}: {first}") from exc
