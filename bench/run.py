@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
             skipped.append(
                 "memory after " + ", ".join(missing) + " pages in this run: the crawl did not "
                 "get that far within its time budget; `make bench-scale` measures them apart "
-                "(see Memory at scale)"
+                "(see Memory at scale, which says how many pages its own budget allowed)"
             )
     seconds = time.monotonic() - started
     raw["seconds"] = seconds
