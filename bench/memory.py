@@ -38,6 +38,55 @@ def growth_per_1000(series: list[tuple[int, float]]) -> float | None:
     return (late - early) / (last - quarter) * 1000
 
 
+def checkpoint_figure(
+    ours: Outcome,
+    scrapy: Outcome | None,
+    pages: int,
+    *,
+    section: str,
+    metric: str,
+    command: str,
+    note: str,
+) -> Figure | None:
+    """Peak memory of both crawlers once ``pages`` pages were fetched; None if ours never got
+    there."""
+    mine = rss_at(ours.rss_by_pages, pages)
+    if mine is None:
+        return None
+    theirs = rss_at(scrapy.rss_by_pages, pages) if scrapy else None
+    return Figure(
+        section=section,
+        metric=metric,
+        ours=mine,
+        unit="MB",
+        alternative="Scrapy CrawlSpider" if theirs is not None else "",
+        theirs=theirs,
+        higher_is_better=False,
+        command=command,
+        note=note,
+    )
+
+
+def growth_figure(
+    ours: Outcome, scrapy: Outcome | None, *, section: str, metric: str, command: str
+) -> Figure:
+    """Memory growth per 1,000 pages of both crawlers, against the flat-memory goal."""
+    slope = growth_per_1000(ours.rss_by_pages)
+    theirs = growth_per_1000(scrapy.rss_by_pages) if scrapy else None
+    return Figure(
+        section=section,
+        metric=metric,
+        ours=slope,
+        unit="MB",
+        alternative="Scrapy CrawlSpider" if theirs is not None else "",
+        theirs=theirs,
+        higher_is_better=False,
+        goal="flat (< 5 MB per 1,000 pages)",
+        met=None if slope is None else slope < 5,
+        command=command,
+    )
+
+
 def figures(outcomes: list[Outcome]) -> tuple[list[Figure], dict[str, Any]]:
     """Memory checkpoints for blogcorpus on the largest crawl, beside Scrapy's."""
     ours = [o for o in outcomes if o.crawler == "blogcorpus" and o.rss_by_pages]
@@ -51,41 +100,28 @@ def figures(outcomes: list[Outcome]) -> tuple[list[Figure], dict[str, Any]]:
     result: list[Figure] = []
     raw: dict[str, Any] = {"target": largest.target, "checkpoints": {}}
     for pages in CHECKPOINTS:
-        mine = rss_at(largest.rss_by_pages, pages)
-        if mine is None:
+        figure = checkpoint_figure(
+            largest,
+            scrapy,
+            pages,
+            section="Memory",
+            metric=f"peak RSS of the process tree after {pages:,} pages ({largest.target})",
+            command=COMMAND,
+            note="main process and parsing workers together",
+        )
+        if figure is None:
             raw["checkpoints"][pages] = "not reached"
             continue
-        theirs = rss_at(scrapy.rss_by_pages, pages) if scrapy else None
-        raw["checkpoints"][pages] = {"blogcorpus_mb": mine, "scrapy_mb": theirs}
-        result.append(
-            Figure(
-                section="Memory",
-                metric=f"peak RSS of the process tree after {pages:,} pages ({largest.target})",
-                ours=mine,
-                unit="MB",
-                alternative="Scrapy CrawlSpider" if theirs is not None else "",
-                theirs=theirs,
-                higher_is_better=False,
-                command=COMMAND,
-                note="main process and parsing workers together",
-            )
-        )
-    slope = growth_per_1000(largest.rss_by_pages)
-    theirs_slope = growth_per_1000(scrapy.rss_by_pages) if scrapy else None
-    raw["growth_mb_per_1000_pages"] = {"blogcorpus": slope, "scrapy": theirs_slope}
-    result.append(
-        Figure(
-            section="Memory",
-            metric=f"RSS growth per 1,000 pages, last three quarters of the crawl "
-            f"({largest.requests:,} pages)",
-            ours=slope,
-            unit="MB",
-            alternative="Scrapy CrawlSpider" if theirs_slope is not None else "",
-            theirs=theirs_slope,
-            higher_is_better=False,
-            goal="flat (< 5 MB per 1,000 pages)",
-            met=None if slope is None else slope < 5,
-            command=COMMAND,
-        )
+        raw["checkpoints"][pages] = {"blogcorpus_mb": figure.ours, "scrapy_mb": figure.theirs}
+        result.append(figure)
+    growth = growth_figure(
+        largest,
+        scrapy,
+        section="Memory",
+        metric=f"RSS growth per 1,000 pages, last three quarters of the crawl "
+        f"({largest.requests:,} pages)",
+        command=COMMAND,
     )
+    raw["growth_mb_per_1000_pages"] = {"blogcorpus": growth.ours, "scrapy": growth.theirs}
+    result.append(growth)
     return result, raw

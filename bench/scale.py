@@ -25,7 +25,7 @@ from typing import Any
 
 from bench.common import REPO, Figure, fresh_dir
 from bench.crawlers import Outcome, crawl_blogcorpus, crawl_scrapy, scrapy_available
-from bench.memory import growth_per_1000, rss_at
+from bench.memory import checkpoint_figure, growth_figure
 from bench.servers import serve_generated
 
 SAVED = REPO / "bench" / "scale-results.json"
@@ -57,43 +57,31 @@ def figures(outcomes: list[Outcome]) -> list[Figure]:
             (o for o in outcomes if o.target == ours.target and o.crawler != "blogcorpus"), None
         )
         size = ours.posts_total
+        command = f"{COMMAND} --pages {size}"
         reached = f"{ours.requests:,} pages in {ours.wall / 60:.0f} min" + (
             ", stopped by the time budget" if ours.stopped_by_budget else ""
         )
         for pages in CHECKPOINTS:
-            mine = rss_at(ours.rss_by_pages, pages)
-            if mine is None:
-                continue
-            theirs = rss_at(scrapy.rss_by_pages, pages) if scrapy else None
-            result.append(
-                Figure(
-                    section="Memory at scale",
-                    metric=f"peak RSS of the process tree after {pages:,} pages "
-                    f"(crawl of {size:,} generated pages)",
-                    ours=mine,
-                    unit="MB",
-                    alternative="Scrapy CrawlSpider" if theirs is not None else "",
-                    theirs=theirs,
-                    higher_is_better=False,
-                    command=f"{COMMAND} --pages {size}",
-                    note=f"blogcorpus fetched {reached}",
-                )
+            figure = checkpoint_figure(
+                ours,
+                scrapy,
+                pages,
+                section="Memory at scale",
+                metric=f"peak RSS of the process tree after {pages:,} pages "
+                f"(crawl of {size:,} generated pages)",
+                command=command,
+                note=f"blogcorpus fetched {reached}",
             )
-        slope = growth_per_1000(ours.rss_by_pages)
-        theirs_slope = growth_per_1000(scrapy.rss_by_pages) if scrapy else None
+            if figure is not None:
+                result.append(figure)
         result.append(
-            Figure(
+            growth_figure(
+                ours,
+                scrapy,
                 section="Memory at scale",
                 metric=f"RSS growth per 1,000 pages over the last three quarters "
                 f"(crawl of {size:,} generated pages: {reached})",
-                ours=slope,
-                unit="MB",
-                alternative="Scrapy CrawlSpider" if theirs_slope is not None else "",
-                theirs=theirs_slope,
-                higher_is_better=False,
-                goal="flat (< 5 MB per 1,000 pages)",
-                met=None if slope is None else slope < 5,
-                command=f"{COMMAND} --pages {size}",
+                command=command,
             )
         )
     return result
