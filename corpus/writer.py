@@ -118,7 +118,11 @@ class CorpusWriter:
                     stopping = True
                     break
                 group.append(more)
-            self._commit_group(group)
+            # A job whose page was abandoned (its worker cancelled as a failing crawl stops)
+            # is dropped; the others can no longer be cancelled, so their futures take a result.
+            group = [job for job in group if job[1].set_running_or_notify_cancel()]
+            if group:
+                self._commit_group(group)
 
     def _commit_group(self, group: list[Job]) -> None:
         batch = WriteBatch(known_new=self._known_new)
