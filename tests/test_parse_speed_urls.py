@@ -43,7 +43,12 @@ def test_resolving_an_href_is_joining_then_canonicalizing(tail: str, base: str, 
         return
     if stripped.startswith(("http://", "https://")) and stripped.split("://", 1)[1][:1] in "#?/":
         return  # "https://#": no host; joining would fall back to the page itself
-    assert absolute_url(href, base) == try_canonicalize(urljoin(base, stripped))
+    joined = urljoin(base, stripped)
+    if stripped.startswith(("http://", "https://")) and joined[-1:].isspace():
+        # "http://h.org/ ?": urljoin drops the empty query and leaves the space at the end,
+        # where canonicalizing strips it; a browser keeps it (%20), as the shortcut does.
+        return
+    assert absolute_url(href, base) == try_canonicalize(joined)
 
 
 @settings(max_examples=2000, deadline=None)
