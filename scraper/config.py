@@ -45,6 +45,11 @@ class CrawlConfig:
     # DuckDB's cache of database pages; the frontier and pages live on disk, so a crawl's
     # memory stays flat however large the blog.
     memory_limit: str = "256MB"
+    # Pages whose commit may still be pending while the workers fetch on. The writer then
+    # commits many pages per transaction (DuckDB spends milliseconds per statement whatever
+    # its rows), and a ``kill -9`` costs at most this many re-fetches more than
+    # ``concurrency``. 0: every page is committed before its worker fetches another.
+    write_behind: int = 32
 
     @property
     def user_agent(self) -> str:

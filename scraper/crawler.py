@@ -3,6 +3,8 @@
 The frontier lives in the corpus, so memory stays flat and a killed crawl resumes where it
 stopped: each page's raw body, parsed records, newly found URLs and done state are committed in
 one transaction. Parsing runs in a process pool when asked, beside the fetching on another core.
+A worker does not wait for its page's commit unless ``write_behind`` pages already wait for
+theirs: the writer thread then commits whole groups of pages at once.
 """
 
 from __future__ import annotations
@@ -125,6 +127,9 @@ class Crawler:
         )
         self.traps = TrapGuard(since=config.since, until=config.until)
         self._inflight: set[str] = set()
+        # Pages fetched whose commit is pending (URL -> the task committing it).
+        self._unsaved: dict[str, asyncio.Task[None]] = {}
+        self._write_failure: BaseException | None = None
         # The scheduler's window of the frontier, and the URLs taken from it since it was read.
         self._window: list[tuple[Any, ...]] = []
         self._window_read_at = float("-inf")
@@ -158,6 +163,8 @@ class Crawler:
             self._start()
             if self.config.parse_workers > 0:
                 self._executor = _parse_pool(self.config.parse_workers)
+                # Start the parsing processes now, beside the first fetches.
+                self._executor.submit(os.getpid)
             fetcher = Fetcher(
                 FetchSettings(
                     user_agent=self.config.user_agent,
@@ -179,12 +186,16 @@ class Crawler:
                 ]
                 try:
                     await asyncio.gather(*workers)
+                    # Stopped early (or --max-pages): the last pages' commits may be pending.
+                    await asyncio.gather(*self._unsaved.values())
+                    self._raise_write_failure()
                 except BaseException:
                     # One worker failed (the disk is full): stop the others' fetches before
                     # closing the client under them, or their half-open connects leak.
-                    for worker in workers:
-                        worker.cancel()
-                    await asyncio.gather(*workers, return_exceptions=True)
+                    pending = [*workers, *self._unsaved.values()]
+                    for task in pending:
+                        task.cancel()
+                    await asyncio.gather(*pending, return_exceptions=True)
                     raise
             finally:
                 await fetcher.aclose()
@@ -222,10 +233,26 @@ class Crawler:
             ).fetchone()
             if pending and pending[0]:
                 continue  # an interrupted crawl: resume it as it stood
+            if done and done[0] and self._ended_unfinished(site):
+                # Killed after its last page was committed (building the search index):
+                # nothing is left to fetch, only the ending to do again.
+                continue
             if done and done[0]:
                 self._revisiting = True
                 self._plan_revisit(site)
             self._seed(site)
+
+    def _ended_unfinished(self, site: Site) -> bool:
+        """Whether the last earlier crawl of this site's seed never reached its end."""
+        earlier = self.conn.execute(
+            "SELECT seeds, finished_at IS NULL FROM crawls WHERE crawl_id <> ?"
+            " ORDER BY started_at DESC",
+            [self.crawl_id],
+        ).fetchall()
+        for seeds, unfinished in earlier:
+            if any(try_canonicalize(s) == site.seed for s in seeds or ()):
+                return bool(unfinished)
+        return False
 
     def _seed(self, site: Site) -> None:
         entries = [
@@ -279,14 +306,14 @@ class Crawler:
             "SELECT url, site_id, priority, depth, found_via, attempts, not_before "
             "FROM frontier WHERE state = 'queued' "
             "ORDER BY priority, discovered_at, url LIMIT ?",
-            [SCHEDULER_WINDOW + len(self._inflight)],
+            [SCHEDULER_WINDOW + len(self._inflight) + len(self._unsaved)],
         ).fetchall()
         self._window_read_at = time.monotonic()
         self._window_cost = self._window_read_at - started
         self._window_behind = False
-        # A URL in flight now may be in this window as still queued (its page is not committed
-        # yet): it must not be picked again once it finishes.
-        self._taken = set(self._inflight)
+        # A URL in flight or fetched but not yet committed is in this window as still
+        # queued: it must not be picked again.
+        self._taken = self._inflight | self._unsaved.keys()
 
     async def _next_item(self) -> WorkItem | None:
         """The next URL to fetch: the best queued one whose host may be asked now.
@@ -298,6 +325,7 @@ class Crawler:
         a window is never picked from it again, so a stale window cannot fetch a page twice.
         """
         while not self._stopping:
+            self._raise_write_failure()
             if self.config.max_pages is not None and (
                 self.stats.fetched + len(self._inflight) >= self.config.max_pages
             ):
@@ -315,7 +343,7 @@ class Crawler:
                 item, earliest, candidates = self._pick_from_window()
             if item is not None:
                 return item
-            if not self._window and not self._inflight:
+            if not self._window and not self._inflight and not self._unsaved:
                 self._read_window()
                 if not self._window:
                     return None
@@ -390,6 +418,41 @@ class Crawler:
         # Noted here, on the event loop, before the worker asks for its next URL.
         self._last_commit_at = time.monotonic()
         return written
+
+    async def _write_behind(
+        self,
+        url: str,
+        fill: Callable[[WriteBatch], None],
+        then: Callable[[WriteBatch], None],
+    ) -> None:
+        """Queue a page's writes and go on fetching; wait only when too many are pending.
+
+        Until its commit, the URL stays queued in the frontier (a ``kill -9`` re-fetches it)
+        and taken in the scheduler (it is not fetched twice meanwhile).
+        """
+
+        async def commit() -> None:
+            try:
+                then(await self._write(fill))
+            finally:
+                self._unsaved.pop(url, None)
+                self._wake.set()
+
+        task = asyncio.create_task(commit())
+        self._unsaved[url] = task
+        task.add_done_callback(self._note_write_failure)
+        if len(self._unsaved) > self.config.write_behind:
+            await asyncio.shield(task)
+
+    def _note_write_failure(self, task: asyncio.Task[None]) -> None:
+        if not task.cancelled() and task.exception() is not None and self._write_failure is None:
+            self._write_failure = task.exception()
+            self._wake.set()
+
+    def _raise_write_failure(self) -> None:
+        """A commit nobody waited for failed (the disk is full): the crawl stops with it."""
+        if self._write_failure is not None:
+            raise self._write_failure
 
     def _after_commit(self, conn: duckdb.DuckDBPyConnection) -> None:
         # Readers (query, search, export) get a consistent copy while the crawl holds the file.
@@ -618,12 +681,14 @@ class Crawler:
             )
             batch.marks.append(UrlMark(url=item.url, state=status, reason=reason))
 
-        written = await self._write(save)
-        self._note_queued(entries)
-        if written.changed.get(item.url):
-            self.stats.changed += 1
-        if status == "failed":
-            self.stats.errors[f"HTTP {result.status}"] += 1
+        def committed(written: WriteBatch) -> None:
+            self._note_queued(entries)
+            if written.changed.get(item.url):
+                self.stats.changed += 1
+            if status == "failed":
+                self.stats.errors[f"HTTP {result.status}"] += 1
+
+        await self._write_behind(item.url, save, committed)
 
     def _note_site(self, batch: WriteBatch, site_id: str, parsed: ParsedPage) -> None:
         site = self.sites.get(site_id)
