@@ -158,16 +158,22 @@ def _plain_text(element: etree._Element) -> str:
                 current.append(child.tail)
         if is_block:
             flush()
+        elif node.tag == "cell":
+            # trafilatura trims a cell's text, so cells of one row would run together into
+            # one word ("1Kyle Busch5040"): a space keeps each value a word of its own.
+            current.append(" ")
 
     children = list(element)
     # A paragraph that is nothing but one link, opening or closing the body, is the page's
     # navigation ("back to the list", "to the top", "join the discussion") that trafilatura
     # keeps as an orphan link when links are included; the post's text never starts or ends
     # with a bare link. The HTML keeps it, with its address.
+    # Empty paragraphs (a lone line break, a stripped image) are passed over on the way in, so
+    # they neither hide a navigation link behind them nor count as the post's text.
     start, end = 0, len(children)
-    while start < end and _link_only(children[start]):
+    while start < end and (_link_only(children[start]) or _empty(children[start])):
         start += 1
-    while end > start and _link_only(children[end - 1]):
+    while end > start and (_link_only(children[end - 1]) or _empty(children[end - 1])):
         end -= 1
     if start == end:
         # Nothing but links (a link post): there is no text to set the navigation apart from.
@@ -189,3 +195,8 @@ def _link_only(node: etree._Element) -> bool:
         return False
     child = node[0]
     return child.tag == "ref" and not (child.tail or "").strip()
+
+
+def _empty(node: etree._Element) -> bool:
+    """An element without any text, its own or its children's."""
+    return not "".join(node.itertext()).strip()

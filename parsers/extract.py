@@ -83,7 +83,14 @@ _REMOVE_BEFORE_BODY = (
     # metadata reader and trafilatura's alike; no other script belongs in the body.
     'script:not([type="application/ld+json" i])',
     "style",
-    "noscript",
+    # <noscript> stays: some blogs (Blogger's dynamic views) hold the post's only readable copy
+    # there, and a theme that leaves one unclosed wraps the whole page in it.
+    # Void elements HTML5 knows but the HTML parser trafilatura uses does not: serialized
+    # without a closing slash, each one swallows the text after it, and trafilatura then
+    # drops it with the element. They hold no text of their own.
+    "embed",
+    "source",
+    "track",
 )
 
 

@@ -63,3 +63,30 @@ def test_extract_body_keeps_the_links_in_html_and_composes_text() -> None:
     assert "\u00ad" not in body.text
     assert "zurück zur Listenansicht" not in body.text
     assert 'href="https://example.org/liste"' in body.html
+
+
+def test_table_cells_stay_separate_words() -> None:
+    # trafilatura trims each cell, so a standings table would read "1Kyle Busch5040".
+    tree = _tree(
+        "<table><row><cell>1</cell><cell>Kyle Busch</cell><cell>5040</cell></row>"
+        "<row><cell>2</cell><cell>Martin Truex Jr.</cell><cell>5035</cell></row></table>"
+    )
+    assert _plain_text(tree).split("\n\n") == ["1 Kyle Busch 5040", "2 Martin Truex Jr. 5035"]
+
+
+def test_empty_paragraphs_after_a_linked_body_do_not_replace_it() -> None:
+    # A body that is one linked paragraph (the text wraps a link to its picture) followed by
+    # empty paragraphs: nothing else carries text, so the linked paragraph is the text.
+    tree = _tree(
+        '<p><ref target="/bild.jpg">Konflikte mag keiner. Und trotzdem begegnen wir ihnen '
+        "ständig.</ref></p><p> <lb/></p><p/><p> <lb/></p><p/>"
+    )
+    assert _plain_text(tree) == "Konflikte mag keiner. Und trotzdem begegnen wir ihnen ständig."
+
+
+def test_empty_paragraphs_do_not_shield_an_edge_navigation_link() -> None:
+    tree = _tree(
+        "<p>Die EnBW hat im Windpark eine Bürgerbeteiligung gestartet.</p>"
+        '<p><ref target="/presse">zurück zur Listenansicht</ref></p><p> <lb/></p>'
+    )
+    assert _plain_text(tree) == "Die EnBW hat im Windpark eine Bürgerbeteiligung gestartet."
