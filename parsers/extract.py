@@ -344,7 +344,7 @@ def _parse_single(tree: LexborHTMLParser, page: ParsedPage, base_url: str) -> Pa
 
     body_node = find_body_node(tree)
     article = _article_node(tree, body_node)
-    meta = extract_metadata(tree, article)
+    meta = extract_metadata(tree, article, url)
     body = extract_body(tree.html or "", url, body_node, need_date=meta.published_at is None)
     body_links = extract_links(body_node, base_url=base_url, page_host=page_host, context="body")
     if body_node is None:

@@ -103,7 +103,14 @@ SITE_NAME_SELECTORS = (
     "#logo",
 )
 MAX_SITE_NAME_WORDS = 4
+# Longer than any headline: a caption or a teaser in a title's place.
+MAX_TITLE_WORDS = 40
+# A title part this long is a headline, so a short part after it is taken as the site's name.
+MIN_UNNAMED_CUT_WORDS = 5
 _TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|»|·|•)\s+")
+# Only the first few first-level headings are compared with the document title: a page with
+# many is a listing, where none of them is the page's title.
+MAX_HEADINGS = 3
 UPDATED_SELECTORS = ("time.updated[datetime]", "abbr.updated[title]", "time.dt-updated[datetime]")
 CATEGORY_SELECTORS = (
     'a[rel~="category"]',
@@ -246,6 +253,22 @@ def _ld_post(tree: LexborHTMLParser) -> dict[str, Any]:
     return {}
 
 
+def _ld_title(post: dict[str, Any], tree: LexborHTMLParser) -> str | None:
+    """The post's headline from JSON-LD. Where ``headline`` and ``name`` differ, some sites put
+    a description in one of them (Wikipedia: "Wikimedia list article"): the one the document
+    title also shows is the title."""
+    values = [v.strip() for v in (post.get("headline"), post.get("name")) if isinstance(v, str)]
+    values = [v for v in values if v]
+    if len(values) == 2 and values[0] != values[1]:
+        head = " ".join(
+            (_meta(tree, "og:title", "twitter:title") or _text(tree.css_first("title"))).split()
+        ).casefold()
+        for value in values:
+            if " ".join(value.split()).casefold() in head:
+                return value
+    return values[0] if values else None
+
+
 def _ld_author(post: dict[str, Any]) -> tuple[str | None, str | None]:
     author = post.get("author")
     if isinstance(author, list) and author:
@@ -282,14 +305,35 @@ def _site_names(tree: LexborHTMLParser, url: str | None) -> set[str]:
     names.update(_text(tree.css_first(selector)) for selector in SITE_NAME_SELECTORS)
     if url:
         host = (urlsplit(url).hostname or "").removeprefix("www.")
-        names.update({host, host.split(".")[0]})
+        # Every label but the last: the site may be named after its domain ("Wikipedia" on
+        # en.wikipedia.org), not only after its first label.
+        names.update({host, *host.split(".")[:-1]})
     return {n.casefold() for n in names if n}
+
+
+def _heading_part(head_title: str, tree: LexborHTMLParser) -> str | None:
+    """The page's own main heading, when the document title is that heading followed by the
+    site's name (or a section's): "HISTALP Jahresbericht 2021 — ZAMG"."""
+    folded = " ".join(head_title.split()).casefold()
+    for node in tree.css("h1")[:MAX_HEADINGS]:
+        heading = _text(node)
+        key = heading.casefold()
+        if len(key) < 3 or key == folded:
+            continue
+        # The heading must meet the rest of the title at a separator, not inside a word. Only
+        # a heading that opens the title counts: many themes print the site's name as the
+        # first heading, and that is what a title's closing part usually is.
+        if folded.startswith(key) and _TITLE_SEPARATOR.match(folded[len(key) :]):
+            return heading
+    return None
 
 
 def clean_title(title: str, site_names: set[str]) -> str:
     """A document title without the site's name before or after it ("Post | My Blog")."""
     parts = _TITLE_SEPARATOR.split(title)
-    if len(parts) < 2:
+    if len(parts) < 2 or " ".join(title.split()).casefold() in site_names:
+        # A title that is the site's own name ("Yahoo News - Latest News & Headlines") is all
+        # the page says of itself: cutting it would leave a slogan.
         return title
 
     def is_site(part: str) -> bool:
@@ -305,17 +349,35 @@ def clean_title(title: str, site_names: set[str]) -> str:
         return _strip_separator_tail(title[: title.rfind(parts[-1])])
     if is_site(parts[0]):
         return title[len(parts[0]) :].lstrip(" |-–—:»·•").strip()
+    if (
+        len(parts) == 2
+        and len(parts[0].split()) >= MIN_UNNAMED_CUT_WORDS
+        and len(parts[1].split()) <= MAX_SITE_NAME_WORDS
+        and _looks_like_name(parts[1])
+    ):
+        # A headline and a short name after it: the site's name, even where the page never
+        # states it elsewhere ("Lorem ipsum dolor sit amet – My website").
+        return _strip_separator_tail(title[: title.rfind(parts[1])])
     return title
+
+
+def _looks_like_name(part: str) -> bool:
+    """A name, not the rest of a headline: it opens with a capital (or a digit) and asks or
+    exclaims nothing ("an async task framework" and "worauf wartet die Politik?" are not)."""
+    part = part.strip()
+    return bool(part) and (part[0].isupper() or part[0].isdigit()) and part[-1] not in "?!"
 
 
 def _strip_separator_tail(text: str) -> str:
     return text.rstrip().rstrip("|-–—:»·•").strip()
 
 
-def _first_text(root: LexborNode | LexborHTMLParser, selectors: tuple[str, ...]) -> str | None:
-    for selector in selectors:
+def _heading(root: LexborNode | LexborHTMLParser) -> str | None:
+    """The post's title from the theme's markup. A long text in a title's place (a photo
+    caption set as a heading) is no title, and the next selector is tried."""
+    for selector in TITLE_SELECTORS:
         text = _text(root.css_first(selector))
-        if text:
+        if text and len(text.split()) <= MAX_TITLE_WORDS:
             return text
     return None
 
@@ -358,22 +420,26 @@ def _author(root: LexborNode | LexborHTMLParser) -> tuple[str | None, str | None
     return None, None
 
 
-def extract_metadata(tree: LexborHTMLParser, article: LexborNode | None) -> PostMetadata:
-    """Metadata of a single post; ``article`` is the post's own element when one was found."""
+def extract_metadata(
+    tree: LexborHTMLParser, article: LexborNode | None, url: str | None = None
+) -> PostMetadata:
+    """Metadata of a single post; ``article`` is the post's own element when one was found,
+    ``url`` the address the page was fetched from (its host may name the site)."""
     scope: LexborNode | LexborHTMLParser = article if article is not None else tree
     language = page_language(tree)
     languages = [language] if language else []
     ld = _ld_post(tree)
 
-    title = _first_text(scope, TITLE_SELECTORS) or _first_text(tree, TITLE_SELECTORS)
+    title = _heading(scope) or _heading(tree)
     if not title:
-        headline = ld.get("headline")
-        title = headline if isinstance(headline, str) else None
+        title = _ld_title(ld, tree)
     if not title:
         # Document titles usually carry the site's name as well: cut it off.
         head_title = _meta(tree, "og:title", "twitter:title") or _text(tree.css_first("title"))
         if head_title:
-            title = clean_title(head_title, _site_names(tree, _page_url(tree)))
+            title = _heading_part(head_title, tree) or clean_title(
+                head_title, _site_names(tree, _page_url(tree) or url)
+            )
 
     author_name, author_url = _author(scope)
     if not author_name:
