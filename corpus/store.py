@@ -411,7 +411,8 @@ _COMMENT_CONFLICT = f"""ON CONFLICT (comment_id) DO UPDATE SET
     html = CASE WHEN {_HTML_WINS} THEN comments.html ELSE excluded.html END,
     kind = CASE WHEN {_HTML_WINS} THEN comments.kind ELSE excluded.kind END,
     source = CASE WHEN comments.source = 'html' THEN 'html' ELSE excluded.source END,
-    page_url = coalesce(comments.page_url, excluded.page_url),
+    page_url = CASE WHEN {_HTML_WINS} THEN comments.page_url
+                    ELSE coalesce(excluded.page_url, comments.page_url) END,
     sort_key = CASE WHEN {_HTML_WINS} THEN comments.sort_key ELSE excluded.sort_key END"""
 
 

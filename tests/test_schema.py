@@ -190,3 +190,36 @@ def test_canonical_urls(raw: str, canonical: str) -> None:
 def test_bad_urls_are_refused(raw: str) -> None:
     with pytest.raises(BadURLError):
         canonicalize_url(raw)
+
+
+def test_the_html_copy_of_a_comment_keeps_the_page_it_was_shown_on(tmp_path: Path) -> None:
+    """A crawl may store a post's comment feed before the comment page that shows the same
+    comments; whichever comes first, the comment points at the HTML page."""
+    conn = open_corpus(tmp_path / "merge.duckdb")
+    post = post_id_for("http://blog.example/p/")
+
+    def copy(source: str) -> Comment:
+        return Comment(
+            comment_id=comment_id_for(post, "7"),
+            post_id=post,
+            platform_id="7",
+            parent_id=None,
+            depth=0,
+            position=0,
+            author_name="Julie",
+            author_url=None,
+            published_at=None,
+            title=None,
+            text="Merci !",
+            html="<p>Merci !</p>",
+            source=source,
+        )
+
+    html_page = "http://blog.example/p/comment-page-2/"
+    save_comments(conn, [copy("feed")], site_id="s", page_url="http://blog.example/p/feed/")
+    save_comments(conn, [copy("html")], site_id="s", page_url=html_page)
+    save_comments(conn, [copy("feed")], site_id="s", page_url="http://blog.example/p/feed/")
+    assert conn.execute("SELECT source, page_url FROM comments").fetchall() == [
+        ("html", html_page)
+    ]
+    conn.close()
