@@ -219,7 +219,5 @@ def test_the_html_copy_of_a_comment_keeps_the_page_it_was_shown_on(tmp_path: Pat
     save_comments(conn, [copy("feed")], site_id="s", page_url="http://blog.example/p/feed/")
     save_comments(conn, [copy("html")], site_id="s", page_url=html_page)
     save_comments(conn, [copy("feed")], site_id="s", page_url="http://blog.example/p/feed/")
-    assert conn.execute("SELECT source, page_url FROM comments").fetchall() == [
-        ("html", html_page)
-    ]
+    assert conn.execute("SELECT source, page_url FROM comments").fetchall() == [("html", html_page)]
     conn.close()
