@@ -143,8 +143,8 @@ def main(argv: list[str] | None = None) -> int:
         missing = [f"{n:,}" for n, v in reached.items() if v == "not reached"]
         if missing:
             skipped.append(
-                "memory after " + ", ".join(missing) + " pages in this run: the crawl did not "
-                "get that far within its time budget; `make bench-scale` measures them apart "
+                "memory after " + ", ".join(missing) + " pages in this run: the crawl ended "
+                "(or its time budget did) before that; `make bench-scale` measures them apart "
                 "(see Memory at scale, which says how many pages its own budget allowed)"
             )
     seconds = time.monotonic() - started
