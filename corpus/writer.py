@@ -1,12 +1,12 @@
-"""One writer thread for the corpus, committing pages in small groups.
+"""One writer thread for the corpus, committing pages in groups.
 
-A DuckDB statement costs milliseconds and a commit 5-25 ms here (the WAL is synced): written
-one by one, a page's rows took longer than fetching and parsing it. So the crawler describes
-each page's writes as a ``WriteBatch`` filler and hands it to this thread; whatever is queued
-when a transaction starts goes into that one transaction, one statement per table. Each page's
-raw body, records, new URLs and done state still commit together or not at all, and since a
-worker waits for its page to commit before taking the next URL, at most ``concurrency`` fetched
-pages are ever uncommitted: a ``kill -9`` costs at most that many re-fetches.
+A DuckDB statement costs milliseconds however few its rows, and a page's writes are about a
+dozen statements: written one page at a time, they took longer than fetching and parsing the
+page. So the crawler describes each page's writes as a ``WriteBatch`` filler and hands it to
+this thread; whatever is queued when a transaction starts goes into that one transaction, one
+statement per table. Each page's raw body, records, new URLs and done state still commit
+together or not at all. How many fetched pages may wait for their commit (what a ``kill -9``
+can cost in re-fetches) is the crawler's to bound (``CrawlConfig.write_behind``).
 """
 
 from __future__ import annotations
