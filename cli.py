@@ -446,7 +446,7 @@ def import_(
     """
     from corpus.imports import import_warc, import_wxr, sniff_format
     from corpus.search import ensure_index
-    from corpus.snapshot import maybe_publish_snapshot
+    from corpus.snapshot import discard_snapshot, maybe_publish_snapshot
 
     conn = open_corpus(db)
     try:
@@ -478,6 +478,7 @@ def import_(
             say(f"search index: {info.docs} documents in {info.seconds:.1f} s")
     finally:
         conn.close()
+        discard_snapshot(db)
 
 
 @app.command()

@@ -32,6 +32,7 @@ __all__ = [
     "DEFAULT_EVERY_SECONDS",
     "ReadSource",
     "SnapshotSkipped",
+    "discard_snapshot",
     "maybe_publish_snapshot",
     "open_for_reading",
     "publish_snapshot",
@@ -59,6 +60,16 @@ def snapshot_path(db_path: str | Path) -> Path:
     """Where the snapshot of the corpus at ``db_path`` lives: ``<db>.snapshot`` beside it."""
     db_path = Path(db_path)
     return db_path.with_name(db_path.name + ".snapshot")
+
+
+def discard_snapshot(db_path: str | Path) -> None:
+    """Remove the snapshot once its writer has closed the corpus.
+
+    It is stale from then on, and a full copy of the corpus taken mid-write. Readers are not
+    hurt: with no writer they open the corpus itself, and one that still has the snapshot open
+    keeps reading its file.
+    """
+    snapshot_path(db_path).unlink(missing_ok=True)
 
 
 class SnapshotSkipped(RuntimeError):

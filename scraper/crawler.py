@@ -30,7 +30,7 @@ import duckdb
 
 from corpus.db import CorpusError, open_corpus
 from corpus.search import ensure_index
-from corpus.snapshot import maybe_publish_snapshot
+from corpus.snapshot import discard_snapshot, maybe_publish_snapshot
 from corpus.store import (
     FrontierEntry,
     PageWrite,
@@ -216,6 +216,7 @@ class Crawler:
         finally:
             self._conn.close()
             self._conn = None
+            discard_snapshot(self.config.db_path)
 
     # -- set-up -----------------------------------------------------------------------------
 
