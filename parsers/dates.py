@@ -19,10 +19,18 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
 
-__all__ = ["MAX_DATE_TEXT", "MIN_YEAR", "from_epoch_ms", "parse_datetime"]
+__all__ = [
+    "MAX_DATE_TEXT",
+    "MIN_YEAR",
+    "date_in_url",
+    "from_epoch_ms",
+    "on_local_day",
+    "parse_datetime",
+]
 
 MAX_DATE_TEXT = 200
 MIN_YEAR = 1990
@@ -365,3 +373,48 @@ def _pieces(text: str) -> list[str]:
         if separator in text:
             pieces.extend(part.strip() for part in text.split(separator) if part.strip())
     return pieces[:6]
+
+
+# "/2021/03/05/" in a post's address: WordPress-style permalinks and news sites.
+_URL_DAY = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?=/|$|[-_.])")
+# UTC offsets in use somewhere, in whole hours (Kiribati is fourteen hours ahead).
+_OFFSETS = range(-12, 15)
+
+
+def date_in_url(url: str | None) -> date | None:
+    """The calendar day a post's address names ("/2021/03/05/slug"), or None."""
+    if not url:
+        return None
+    match = _URL_DAY.search(urlsplit(url).path)
+    if match is None:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def on_local_day(value: datetime, day: date) -> datetime:
+    """``value`` as seen on the calendar day ``day``, where the two are one day apart only
+    because ``value`` is given in UTC (or with no zone) and ``day`` in the publisher's zone.
+
+    A post written at 21:25 in New York is stamped 02:25 the next day in UTC, while its address
+    (and its page) show the local day. An aware UTC value is returned as the same instant at
+    the smallest whole-hour offset that puts it on ``day``; a naive value, whose zone is not
+    known, becomes ``day`` at midnight. Anything else (a value with a non-zero offset, which
+    states its own local day; a date-only value; a gap of more than a day) comes back as is.
+    """
+    if abs((day - value.date()).days) != 1:
+        return value
+    offset = value.utcoffset()
+    if offset is None:
+        if value.time() == datetime.min.time():
+            return value  # a calendar day already, not a timestamp in some zone
+        return datetime(day.year, day.month, day.day)
+    if offset != timedelta(0):
+        return value
+    for hours in sorted(_OFFSETS, key=abs):
+        local = value.astimezone(timezone(timedelta(hours=hours)))
+        if local.date() == day:
+            return local
+    return datetime(day.year, day.month, day.day)

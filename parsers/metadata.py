@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from parsers.dates import parse_datetime
+from parsers.dates import date_in_url, on_local_day, parse_datetime
 
 TITLE_SELECTORS = (
     "h1.entry-title",
@@ -223,11 +223,19 @@ def _meta(tree: LexborHTMLParser, *names: str) -> str | None:
     return None
 
 
+# The start of an ISO 8601 date: what a machine-readable ``datetime`` attribute holds.
+_ISO_START = re.compile(r"\s*\d{4}-\d{2}-\d{2}")
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
+
+
 def json_ld_objects(tree: LexborHTMLParser) -> Iterator[dict[str, Any]]:
     """Every JSON-LD object of the page, ``@graph`` members included."""
     for script in tree.css('script[type="application/ld+json"]'):
+        # Some publishers wrap the object in a CDATA section (XHTML habit), which the HTML
+        # parser leaves in the script's text.
+        text = _CDATA.sub("", script.text() or "").strip()
         try:
-            data = json.loads(script.text() or "null")
+            data = json.loads(text or "null")
         except ValueError:
             continue
         stack = [data]
@@ -393,17 +401,76 @@ def _terms(root: LexborNode | LexborHTMLParser, selectors: tuple[str, ...]) -> t
 
 
 def _date_from(
-    root: LexborNode | LexborHTMLParser, selectors: tuple[str, ...], languages: list[str]
+    root: LexborNode | LexborHTMLParser,
+    selectors: tuple[str, ...],
+    languages: list[str],
+    *,
+    machine_only: bool = False,
 ) -> datetime | None:
+    """The first date the selectors find. With ``machine_only``, a ``datetime`` attribute
+    holding display text ("17:00, 24 December 2015") is passed over: a template that fills it
+    so often prints an edited or displayed date rather than the publication's."""
     for selector in selectors:
         node = root.css_first(selector)
         if node is None:
             continue
-        value = node.attributes.get("datetime") or node.attributes.get("title") or _text(node)
+        machine = node.attributes.get("datetime")
+        if machine_only and machine and not _ISO_START.match(machine):
+            continue
+        value = machine or node.attributes.get("title") or _text(node)
         parsed = parse_datetime(value, languages=languages)
         if parsed is not None:
             return parsed
     return None
+
+
+def _ld_date(ld: dict[str, Any], key: str, languages: list[str]) -> datetime | None:
+    value = ld.get(key)
+    return parse_datetime(value, languages=languages) if isinstance(value, str) else None
+
+
+def _published(
+    tree: LexborHTMLParser,
+    scope: LexborNode | LexborHTMLParser,
+    ld: dict[str, Any],
+    languages: list[str],
+    url: str | None,
+) -> datetime | None:
+    """The post's publication date: the post's own ``<time>`` markup, then the head's meta
+    tags and JSON-LD, then display text in ``datetime`` attributes, then visible dates."""
+    published = _date_from(scope, PUBLISHED_SELECTORS, languages, machine_only=True)
+    if published is None:
+        published = parse_datetime(_meta(tree, *PUBLISHED_META), languages=languages)
+    if published is None:
+        published = _ld_date(ld, "datePublished", languages)
+    if published is None:
+        published = _date_from(scope, PUBLISHED_SELECTORS, languages)
+    if published is None:
+        published = _date_from(scope, PUBLISHED_TEXT_SELECTORS, languages)
+    if published is not None:
+        ld_published = _ld_date(ld, "datePublished", languages)
+        ld_modified = _ld_date(ld, "dateModified", languages)
+        if (
+            ld_published is not None
+            and ld_modified is not None
+            and published == ld_modified
+            and _earlier(ld_published, ld_modified)
+        ):
+            # The value found is the one JSON-LD calls the last edit: Open Graph or the
+            # theme's <time> printed the update, and JSON-LD still knows the first release.
+            published = ld_published
+        day = date_in_url(url)
+        if day is not None:
+            published = on_local_day(published, day)
+    return published
+
+
+def _earlier(first: datetime, second: datetime) -> bool:
+    """``first`` is before ``second``; False when only one of them knows its zone."""
+    try:
+        return first < second
+    except TypeError:
+        return False
 
 
 def _author(root: LexborNode | LexborHTMLParser) -> tuple[str | None, str | None]:
@@ -448,17 +515,7 @@ def extract_metadata(
     if not author_name:
         author_name = clean_author(_meta(tree, "author", "article:author", "dc.creator"))
 
-    published = _date_from(scope, PUBLISHED_SELECTORS, languages)
-    if published is None:
-        for value in (
-            _meta(tree, *PUBLISHED_META),
-            ld.get("datePublished") if isinstance(ld.get("datePublished"), str) else None,
-        ):
-            published = parse_datetime(value, languages=languages)
-            if published:
-                break
-    if published is None:
-        published = _date_from(scope, PUBLISHED_TEXT_SELECTORS, languages)
+    published = _published(tree, scope, ld, languages, _page_url(tree) or url)
     updated = _date_from(scope, UPDATED_SELECTORS, languages)
     if updated is None:
         modified = _meta(tree, "article:modified_time", "dateModified")
