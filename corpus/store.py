@@ -419,24 +419,34 @@ _COMMENT_CONFLICT = f"""ON CONFLICT (comment_id) DO UPDATE SET
 def save_comment_groups(conn: duckdb.DuckDBPyConnection, writes: Sequence[CommentWrite]) -> None:
     """Upsert comments from several pages. An HTML copy of a comment wins over a feed or API
     copy of it, whose author, text and kind are poorer (feeds drop author URLs and never mark
-    pingbacks); so does it within one batch."""
-    chosen: dict[str, tuple[Comment, str, str | None]] = {}
+    pingbacks), but the time comes from the copy that knows it best (``_COMMENT_CONFLICT``).
+
+    Copies of one comment from pages of the same batch (a post's page and its comment feed,
+    committed together) go in successive statements, in page order, so they merge exactly as
+    if each page had been committed on its own: one statement cannot update a row twice.
+    """
+    rounds: list[dict[str, tuple[Comment, str, str | None]]] = []
     for write in writes:
         for comment in write.comments:
-            held = chosen.get(comment.comment_id)
-            if held is None or (held[0].source != "html" and comment.source == "html"):
-                chosen[comment.comment_id] = (comment, write.site_id, write.page_url)
-    if not chosen:
+            copy = (comment, write.site_id, write.page_url)
+            free = next((r for r in rounds if comment.comment_id not in r), None)
+            if free is None:
+                rounds.append({comment.comment_id: copy})
+            else:
+                free[comment.comment_id] = copy
+    if not rounds:
         return
-    rows = [
-        [c.comment_id, c.post_id, c.parent_id, c.position, c.depth,
-         author_id_for(site_id, c.author_name, c.author_url), c.author_name, c.author_url,
-         c.published_at, c.title, c.text, c.html, c.kind, c.source, c.platform_id, c.approved,
-         site_id, page_url, c.position,
-         None if c.published_at is None else c.published_at.tzinfo is not None]
-        for c, site_id, page_url in chosen.values()
-    ]  # fmt: skip
-    bulk_insert(conn, "comments", COMMENT_COLUMNS, rows, _COMMENT_CONFLICT)
+    for copies in rounds:
+        rows = [
+            [c.comment_id, c.post_id, c.parent_id, c.position, c.depth,
+             author_id_for(site_id, c.author_name, c.author_url), c.author_name, c.author_url,
+             c.published_at, c.title, c.text, c.html, c.kind, c.source, c.platform_id,
+             c.approved, site_id, page_url, c.position,
+             None if c.published_at is None else c.published_at.tzinfo is not None]
+            for c, site_id, page_url in copies.values()
+        ]  # fmt: skip
+        bulk_insert(conn, "comments", COMMENT_COLUMNS, rows, _COMMENT_CONFLICT)
+    every = rounds[0]  # each comment's first copy: one entry per comment of the batch
     # Author rows follow the comments as stored, so a feed's poorer copy adds no one new.
     conn.execute(
         """
@@ -448,9 +458,9 @@ def save_comment_groups(conn: duckdb.DuckDBPyConnection, writes: Sequence[Commen
         ORDER BY author_id, (kind = 'comment') DESC
         ON CONFLICT (author_id) DO NOTHING
         """,
-        [list(chosen)],
+        [list(every)],
     )
-    renumber_comments(conn, {c.post_id for c, _, _ in chosen.values()})
+    renumber_comments(conn, {c.post_id for c, _, _ in every.values()})
 
 
 def save_comments(

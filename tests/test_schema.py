@@ -12,8 +12,15 @@ import pytest
 
 from corpus.db import CorpusLockedError, open_corpus
 from corpus.migrations import MIGRATIONS, NewerCorpusError, applied_migrations, migrate
-from corpus.store import author_id_for, is_placeholder_author, save_comments, site_id_for
-from parsers.records import Comment, comment_id_for, post_id_for
+from corpus.store import (
+    CommentWrite,
+    author_id_for,
+    is_placeholder_author,
+    save_comment_groups,
+    save_comments,
+    site_id_for,
+)
+from parsers.records import Comment, CommentSource, comment_id_for, post_id_for
 from parsers.urls import BadURLError, canonicalize_url
 
 CONTRACT = {
@@ -198,7 +205,7 @@ def test_the_html_copy_of_a_comment_keeps_the_page_it_was_shown_on(tmp_path: Pat
     conn = open_corpus(tmp_path / "merge.duckdb")
     post = post_id_for("http://blog.example/p/")
 
-    def copy(source: str) -> Comment:
+    def copy(source: CommentSource) -> Comment:
         return Comment(
             comment_id=comment_id_for(post, "7"),
             post_id=post,
@@ -220,4 +227,46 @@ def test_the_html_copy_of_a_comment_keeps_the_page_it_was_shown_on(tmp_path: Pat
     save_comments(conn, [copy("html")], site_id="s", page_url=html_page)
     save_comments(conn, [copy("feed")], site_id="s", page_url="http://blog.example/p/feed/")
     assert conn.execute("SELECT source, page_url FROM comments").fetchall() == [("html", html_page)]
+    conn.close()
+
+
+@pytest.mark.parametrize("feed_first", [True, False])
+def test_copies_of_a_comment_committed_together_merge_as_if_apart(
+    tmp_path: Path, feed_first: bool
+) -> None:
+    """A pingback's HTML copy carries no date; its feed copy does. Whether the two pages are
+    committed in one transaction or apart, the comment keeps the HTML copy's page and kind
+    and the feed's time."""
+    conn = open_corpus(tmp_path / "together.duckdb")
+    post = post_id_for("http://blog.example/p/")
+    when = datetime(2009, 10, 27, 7, 30, tzinfo=UTC)
+
+    def copy(source: CommentSource, published_at: datetime | None) -> Comment:
+        return Comment(
+            comment_id=comment_id_for(post, "24"),
+            post_id=post,
+            platform_id="24",
+            parent_id=None,
+            depth=0,
+            position=0,
+            author_name="Carnet de Léa",
+            author_url="http://lea.example.org/",
+            published_at=published_at,
+            title=None,
+            text="Adieu GeoCities",
+            html="",
+            kind="pingback" if source == "html" else "comment",
+            source=source,
+        )
+
+    html = CommentWrite(
+        comments=[copy("html", None)], site_id="s", page_url="http://blog.example/p/"
+    )
+    feed = CommentWrite(
+        comments=[copy("feed", when)], site_id="s", page_url="http://blog.example/p/feed/"
+    )
+    save_comment_groups(conn, [feed, html] if feed_first else [html, feed])
+    assert conn.execute("SELECT source, kind, page_url, published_at FROM comments").fetchall() == [
+        ("html", "pingback", "http://blog.example/p/", when)
+    ]
     conn.close()
