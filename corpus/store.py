@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import duckdb
 import pyarrow as pa
 
 from parsers.records import Comment, Link, Page, ParsedPage, Post, stable_id
 from parsers.urls import host_of, try_canonicalize
+
+_T = TypeVar("_T")
 
 # Names that platforms print when a commenter gave none: shown as they are, but no author row.
 _PLACEHOLDER_AUTHORS = re.compile(
@@ -325,13 +328,40 @@ class PostWrite:
     found_via: str | None = None
 
 
+def in_rounds(items: Iterable[_T], key: Callable[[_T], str]) -> list[dict[str, _T]]:
+    """Split ``items`` into rounds where each key appears once, keeping their order: the first
+    copy of every key in the first round, second copies in the second, and so on.
+
+    One upsert statement cannot update a row twice, and keeping one copy per key would lose
+    what the conflict rules take from the others: each round is one statement, so copies
+    committed together merge exactly as if committed one after the other.
+    """
+    rounds: list[dict[str, _T]] = []
+    for item in items:
+        k = key(item)
+        free = next((r for r in rounds if k not in r), None)
+        if free is None:
+            rounds.append({k: item})
+        else:
+            free[k] = item
+    return rounds
+
+
 def save_posts(conn: duckdb.DuckDBPyConnection, writes: Sequence[PostWrite]) -> None:
-    """Insert or refresh posts (and their authors), keeping when each was first seen."""
-    latest = {w.post.post_id: w for w in writes}
+    """Insert or refresh posts (and their authors), keeping when each was first seen.
+
+    A post's page and its comment pages carry the same post: committed together, they are
+    applied in page order (see ``in_rounds``).
+    """
+    for copies in in_rounds(writes, lambda w: w.post.post_id):
+        _save_post_rows(conn, list(copies.values()))
+
+
+def _save_post_rows(conn: duckdb.DuckDBPyConnection, writes: Sequence[PostWrite]) -> None:
     authors: list[list[object]] = []
     rows: list[list[object]] = []
     seen = now_utc()
-    for write in latest.values():
+    for write in writes:
         post = write.post
         authors += _author_rows(write.site_id, [(post.author_name, post.author_url, "post_author")])
         rows.append(
@@ -421,19 +451,13 @@ def save_comment_groups(conn: duckdb.DuckDBPyConnection, writes: Sequence[Commen
     copy of it, whose author, text and kind are poorer (feeds drop author URLs and never mark
     pingbacks), but the time comes from the copy that knows it best (``_COMMENT_CONFLICT``).
 
-    Copies of one comment from pages of the same batch (a post's page and its comment feed,
-    committed together) go in successive statements, in page order, so they merge exactly as
-    if each page had been committed on its own: one statement cannot update a row twice.
+    Copies of one comment from pages committed together (a post's page and its comment feed)
+    are applied in page order (see ``in_rounds``).
     """
-    rounds: list[dict[str, tuple[Comment, str, str | None]]] = []
-    for write in writes:
-        for comment in write.comments:
-            copy = (comment, write.site_id, write.page_url)
-            free = next((r for r in rounds if comment.comment_id not in r), None)
-            if free is None:
-                rounds.append({comment.comment_id: copy})
-            else:
-                free[comment.comment_id] = copy
+    copies_in_page_order = (
+        (comment, write.site_id, write.page_url) for write in writes for comment in write.comments
+    )
+    rounds = in_rounds(copies_in_page_order, lambda copy: copy[0].comment_id)
     if not rounds:
         return
     for copies in rounds:

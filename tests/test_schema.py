@@ -14,13 +14,15 @@ from corpus.db import CorpusLockedError, open_corpus
 from corpus.migrations import MIGRATIONS, NewerCorpusError, applied_migrations, migrate
 from corpus.store import (
     CommentWrite,
+    PostWrite,
     author_id_for,
     is_placeholder_author,
     save_comment_groups,
     save_comments,
+    save_posts,
     site_id_for,
 )
-from parsers.records import Comment, CommentSource, comment_id_for, post_id_for
+from parsers.records import Comment, CommentSource, Post, comment_id_for, post_id_for
 from parsers.urls import BadURLError, canonicalize_url
 
 CONTRACT = {
@@ -268,5 +270,40 @@ def test_copies_of_a_comment_committed_together_merge_as_if_apart(
     save_comment_groups(conn, [feed, html] if feed_first else [html, feed])
     assert conn.execute("SELECT source, kind, page_url, published_at FROM comments").fetchall() == [
         ("html", "pingback", "http://blog.example/p/", when)
+    ]
+    conn.close()
+
+
+def test_a_post_and_its_comment_page_committed_together_merge_as_if_apart(tmp_path: Path) -> None:
+    """The post's own page declares 7 comments; its second comment page carries the same post
+    without the count. Committed in one group, the count stays, as it does when apart."""
+    conn = open_corpus(tmp_path / "post.duckdb")
+    url = "http://blog.example/2006/06/p/"
+
+    def copy(declared: int | None) -> Post:
+        return Post(
+            post_id=post_id_for(url),
+            url=url,
+            canonical_url=url,
+            title="P",
+            author_name=None,
+            author_url=None,
+            published_at=None,
+            updated_at=None,
+            language="fr",
+            text="texte",
+            html="<p>texte</p>",
+            comment_count_declared=declared,
+        )
+
+    save_posts(
+        conn,
+        [
+            PostWrite(post=copy(7), site_id="s", found_via="sitemap"),
+            PostWrite(post=copy(None), site_id="s", found_via="next"),
+        ],
+    )
+    assert conn.execute("SELECT comment_count_declared, found_via FROM posts").fetchall() == [
+        (7, "sitemap")
     ]
     conn.close()
