@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -201,6 +203,25 @@ def test_bad_urls_are_refused(raw: str) -> None:
         canonicalize_url(raw)
 
 
+def _comment(post: str, platform_id: str, **fields: Any) -> Comment:
+    """A top-level comment on ``post`` by Julie; ``fields`` replace any of its values."""
+    plain = Comment(
+        comment_id=comment_id_for(post, platform_id),
+        post_id=post,
+        platform_id=platform_id,
+        parent_id=None,
+        depth=0,
+        position=0,
+        author_name="Julie",
+        author_url=None,
+        published_at=None,
+        title=None,
+        text="",
+        html="",
+    )
+    return dataclasses.replace(plain, **fields)
+
+
 def test_the_html_copy_of_a_comment_keeps_the_page_it_was_shown_on(tmp_path: Path) -> None:
     """A crawl may store a post's comment feed before the comment page that shows the same
     comments; whichever comes first, the comment points at the HTML page."""
@@ -208,21 +229,7 @@ def test_the_html_copy_of_a_comment_keeps_the_page_it_was_shown_on(tmp_path: Pat
     post = post_id_for("http://blog.example/p/")
 
     def copy(source: CommentSource) -> Comment:
-        return Comment(
-            comment_id=comment_id_for(post, "7"),
-            post_id=post,
-            platform_id="7",
-            parent_id=None,
-            depth=0,
-            position=0,
-            author_name="Julie",
-            author_url=None,
-            published_at=None,
-            title=None,
-            text="Merci !",
-            html="<p>Merci !</p>",
-            source=source,
-        )
+        return _comment(post, "7", text="Merci !", html="<p>Merci !</p>", source=source)
 
     html_page = "http://blog.example/p/comment-page-2/"
     save_comments(conn, [copy("feed")], site_id="s", page_url="http://blog.example/p/feed/")
@@ -244,19 +251,13 @@ def test_copies_of_a_comment_committed_together_merge_as_if_apart(
     when = datetime(2009, 10, 27, 7, 30, tzinfo=UTC)
 
     def copy(source: CommentSource, published_at: datetime | None) -> Comment:
-        return Comment(
-            comment_id=comment_id_for(post, "24"),
-            post_id=post,
-            platform_id="24",
-            parent_id=None,
-            depth=0,
-            position=0,
+        return _comment(
+            post,
+            "24",
             author_name="Carnet de Léa",
             author_url="http://lea.example.org/",
             published_at=published_at,
-            title=None,
             text="Adieu GeoCities",
-            html="",
             kind="pingback" if source == "html" else "comment",
             source=source,
         )
