@@ -103,11 +103,15 @@ def crawl(
 
     Example: blogcorpus crawl https://some-blog.example/ --db corpus.duckdb
     """
+    from scraper.parsing import start_parse_server
+
+    workers = parse_workers if parse_workers is not None else min(os.cpu_count() or 1, 4)
+    if workers > 1:
+        start_parse_server()  # the parsers import on another core while the crawler starts
     from scraper.config import CrawlConfig
     from scraper.crawler import run_crawl
     from scraper.progress import CrawlProgress
 
-    workers = parse_workers if parse_workers is not None else min(os.cpu_count() or 1, 4)
     config = CrawlConfig(
         seeds=tuple(seeds),
         db_path=db,

@@ -12,15 +12,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import multiprocessing
 import os
 import signal
-import threading
 import time
 import uuid
 from collections import Counter, OrderedDict
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -44,12 +42,12 @@ from corpus.store import (
 )
 from corpus.writer import CorpusWriter, WriteBatch
 from parsers.decode import decode_document, looks_binary
-from parsers.extract import parse_document
 from parsers.records import Page, ParsedPage
 from parsers.urls import canonicalize_url, try_canonicalize
 from scraper.addresses import AddressPolicy, Resolver
 from scraper.config import CrawlConfig
 from scraper.fetch import Fetcher, FetchResult, FetchSettings
+from scraper.parsing import parse_in_worker, parse_pool
 from scraper.politeness import Politeness
 from scraper.robots import RobotsRules, rules_from_response
 from scraper.scope import BlogScope, TrapGuard, guess_priority
@@ -171,7 +169,7 @@ class Crawler:
             self._conn.execute("SET threads = 1")
             self._start()
             if self.config.parse_workers > 0:
-                self._executor = _parse_pool(self.config.parse_workers)
+                self._executor = parse_pool(self.config.parse_workers)
                 # Start the parsing processes now, beside the first fetches.
                 self._executor.submit(os.getpid)
             fetcher = Fetcher(
@@ -631,10 +629,12 @@ class Crawler:
     async def _parse(self, result: FetchResult) -> ParsedPage:
         url = try_canonicalize(result.final_url) or result.url
         if self._executor is None:
+            from parsers.extract import parse_document  # the parsers load only where they run
+
             return parse_document(result.body, url, result.content_type)
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(
-            self._executor, parse_document, result.body, url, result.content_type
+            self._executor, parse_in_worker, result.body, url, result.content_type
         )
 
     async def _store(self, item: WorkItem, result: FetchResult) -> None:
@@ -726,6 +726,7 @@ class Crawler:
         if parsed.kind == "feed" and parsed.title is None:
             via_for_discovered = "sitemap"
         candidates: list[tuple[str, str]] = [(u, "next") for u in parsed.next_urls]
+        candidates += [(u, "entry") for u in parsed.entry_urls]
         candidates += [(u, "feed") for u in parsed.feed_urls]
         if parsed.comment_feed_url:
             candidates.append((parsed.comment_feed_url, "comment-feed"))
@@ -842,40 +843,6 @@ class Crawler:
             "stopped_early": self._stopping,
             "sites": sites,
         }
-
-
-def _parse_pool(workers: int) -> ProcessPoolExecutor:
-    """Parsing processes started from a clean server process, not forked from this one: the
-    crawler runs threads (the corpus writer, the event loop's), and forking a threaded process
-    can copy a lock held mid-operation into the child."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["parsers.extract"])
-    return ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=_exit_with_crawler,
-        initargs=(os.getpid(),),
-    )
-
-
-def _exit_with_crawler(crawler_pid: int) -> None:
-    """In a parsing process: leave as soon as the crawler is gone.
-
-    A crawler killed with ``kill -9`` cannot stop its pool, and the workers, blocked on a queue
-    whose other end they also hold, would otherwise wait forever.
-    """
-
-    def watch() -> None:
-        while True:
-            time.sleep(1.0)
-            try:
-                os.kill(crawler_pid, 0)
-            except ProcessLookupError:
-                os._exit(0)
-            except PermissionError:
-                os._exit(0)  # the PID now belongs to another user's process: ours is gone
-
-    threading.Thread(target=watch, name="exit-with-crawler", daemon=True).start()
 
 
 def _same_blog(scope: BlogScope, url: str) -> bool:
