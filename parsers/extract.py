@@ -8,7 +8,7 @@ remove their area from the tree), then the metadata, the clean body, and every l
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -64,6 +64,9 @@ _NEXT_SELECTORS = (
     ".navigation .alignleft a",
 )
 _NEXT_SELECTOR_LIST = ", ".join(_NEXT_SELECTORS)
+# How a listing shows its entries: each under a heading that links to it, or (WordPress) a
+# permalink marked rel=bookmark. Blog themes agree on this far more than on post URL shapes.
+_ENTRY_SELECTOR_LIST = 'h1 a[href], h2 a[href], h3 a[href], a[rel~="bookmark"][href]'
 _NEXT_TEXT = re.compile(
     r"^\W*(older (posts|entries)|previous (posts|entries)|next page|articles plus anciens|"
     r"messages plus anciens|billets précédents|page suivante|ältere (beiträge|einträge|posts)|"
@@ -222,8 +225,17 @@ def _comment_page_number(url: str, section: CommentSection) -> int:
     return 1
 
 
-def _discover(tree: LexborHTMLParser, base_url: str) -> tuple[list[str], list[str], list[str]]:
-    """All in-page link targets, the continuation links, and the feeds the page advertises."""
+@dataclass(frozen=True, slots=True)
+class _Discovered:
+    links: list[str]
+    continuation: list[str]
+    entries: list[str]
+    feeds: list[str]
+
+
+def _discover(tree: LexborHTMLParser, base_url: str, *, listing: bool) -> _Discovered:
+    """All in-page link targets, the continuation links, the entries (on a listing only), and
+    the feeds the page advertises."""
     # Menus and sidebars repeat the same hrefs: each distinct one is resolved once.
     resolved: dict[str | None, str | None] = {}
 
@@ -251,19 +263,25 @@ def _discover(tree: LexborHTMLParser, base_url: str) -> tuple[list[str], list[st
             target = resolve(anchor.attributes.get("href"))
             if target:
                 continuation.setdefault(target, None)
+    entries: dict[str, None] = {}
+    if listing:
+        for node in tree.css(_ENTRY_SELECTOR_LIST):
+            target = resolve(node.attributes.get("href"))
+            if target and target in discovered:
+                entries.setdefault(target, None)
     feeds: dict[str, None] = {}
     api = tree.css_first('link[rel="https://api.w.org/"][href]')
     if api is not None:
         root = absolute_url(api.attributes.get("href"), base_url)
-        listing = try_canonicalize(wordpress_posts_url(root)) if root else None
-        if listing:
-            feeds.setdefault(listing, None)
+        posts_api = try_canonicalize(wordpress_posts_url(root)) if root else None
+        if posts_api:
+            feeds.setdefault(posts_api, None)
     for node in tree.css('link[rel="alternate"][href]'):
         if (node.attributes.get("type") or "").lower() in _FEED_TYPES:
             target = absolute_url(node.attributes.get("href"), base_url)
             if target:
                 feeds.setdefault(target, None)
-    return list(discovered), list(continuation), list(feeds)
+    return _Discovered(list(discovered), list(continuation), list(entries), list(feeds))
 
 
 def _base_url(tree: LexborHTMLParser, url: str) -> str:
@@ -289,7 +307,7 @@ def parse_html(text: str, url: str, *, assume_post: bool = False) -> ParsedPage:
     base_url = _base_url(tree, url)
     kind = classify_html(tree, url).kind
     platform = detect_platform(tree, text)
-    discovered, continuation, feeds = _discover(tree, base_url)
+    found = _discover(tree, base_url, listing=kind == "listing")
     language = page_language(tree)
     title_node = tree.css_first("title")
     page_title = " ".join(title_node.text().split()) if title_node is not None else None
@@ -299,9 +317,10 @@ def parse_html(text: str, url: str, *, assume_post: bool = False) -> ParsedPage:
         platform=platform,
         title=page_title,
         language=language,
-        discovered=tuple(discovered),
-        next_urls=tuple(continuation),
-        feed_urls=tuple(feeds),
+        discovered=tuple(found.links),
+        next_urls=tuple(found.continuation),
+        entry_urls=tuple(found.entries),
+        feed_urls=tuple(found.feeds),
         notes=tuple(notes),
     )
     if kind not in ("post", "page") and not assume_post:

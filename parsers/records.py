@@ -112,7 +112,9 @@ class ParsedPage:
     ``post`` is set only for single-post pages (and comment pages of a post, which carry the
     post's own canonical URL). ``discovered`` lists absolute URLs worth following, in page order;
     ``next_urls`` the ones the page names as its continuation (``rel=next``, "Older posts",
-    comment pages), which the crawler fetches first among listings.
+    comment pages), which the crawler fetches first among listings; ``entry_urls``, on a
+    listing, the links of its entries' headings (or marked ``rel=bookmark``): the posts it lists,
+    whatever their addresses look like.
     """
 
     url: str
@@ -125,6 +127,7 @@ class ParsedPage:
     links: tuple[Link, ...] = ()
     discovered: tuple[str, ...] = ()
     next_urls: tuple[str, ...] = ()
+    entry_urls: tuple[str, ...] = ()
     feed_urls: tuple[str, ...] = ()
     comment_feed_url: str | None = None
     declared_post_count: int | None = None

@@ -193,7 +193,7 @@ def guess_priority(url: str, found_via: str) -> int:
     """Lower comes first: posts before comment pages before feeds before more listings."""
     if found_via in ("robots", "sitemap-index"):
         return 0
-    if _POST_SHAPE.search(url) and "/comment-page-" not in url:
+    if (found_via == "entry" or _POST_SHAPE.search(url)) and "/comment-page-" not in url:
         return 10
     if "/comment-page-" in url or "cpage=" in url or "/comments/" in url:
         return 15
