@@ -61,6 +61,8 @@ class TreeUsage:
     started: float = 0.0
     stopped_by_budget: bool = False
     samples: list[tuple[float, float, int]] = field(default_factory=list)
+    # CPU seconds by part: the command's main thread, its other threads, its child processes.
+    cpu_split: dict[str, float] = field(default_factory=dict)
 
     @property
     def cores_used(self) -> float:
@@ -79,6 +81,8 @@ class TreeSampler:
         self.root = psutil.Process(pid)
         self.interval = interval
         self.cpu_by_pid: dict[int, float] = {}
+        # The root process's threads (thread id -> CPU seconds); the main thread's id is the PID.
+        self.cpu_by_thread: dict[int, float] = {}
         self.peak_tree = 0
         self.peak_main = 0
         # (monotonic time, CPU seconds so far, resident bytes of the whole tree)
@@ -104,6 +108,10 @@ class TreeSampler:
                 with proc.oneshot():
                     times = proc.cpu_times()
                     rss = proc.memory_info().rss
+                    if proc.pid == self.root.pid:
+                        for thread in proc.threads():
+                            cpu = thread.user_time + thread.system_time
+                            self.cpu_by_thread[thread.id] = cpu
             except psutil.Error:
                 continue
             # A process's own time plus that of children it already waited for.
@@ -113,6 +121,13 @@ class TreeSampler:
                 self.peak_main = max(self.peak_main, rss)
         self.peak_tree = max(self.peak_tree, rss_total)
         self.samples.append((time.monotonic(), sum(self.cpu_by_pid.values()), rss_total))
+
+    def cpu_split(self) -> dict[str, float]:
+        """CPU seconds of the main thread, the root's other threads, and the child processes."""
+        main = self.cpu_by_thread.get(self.root.pid, 0.0)
+        others = sum(cpu for tid, cpu in self.cpu_by_thread.items() if tid != self.root.pid)
+        children = sum(cpu for pid, cpu in self.cpu_by_pid.items() if pid != self.root.pid)
+        return {"main thread": main, "other threads": others, "child processes": children}
 
     def _loop(self) -> None:
         while not self._stop.is_set():
@@ -167,6 +182,7 @@ def run_measured(
         started=started,
         stopped_by_budget=stopped,
         samples=sampler.samples,
+        cpu_split=sampler.cpu_split(),
     )
 
 

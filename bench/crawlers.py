@@ -68,6 +68,8 @@ class Outcome:
     rss_by_pages: list[tuple[int, float]] = field(default_factory=list)
     # Where the requests went: the commonest URL shapes (digits and query values masked).
     request_shapes: list[tuple[str, int]] = field(default_factory=list)
+    # CPU seconds by part of the crawler's process tree (see ``TreeUsage.cpu_split``).
+    cpu_split: dict[str, float] = field(default_factory=dict)
 
     @property
     def pages_per_second(self) -> float:
@@ -170,6 +172,7 @@ def _outcome(
         stopped_by_budget=usage.stopped_by_budget,
         rss_by_pages=_rss_by_pages(usage, log),
         request_shapes=_shapes(log),
+        cpu_split=usage.cpu_split,
         **extra,  # type: ignore[arg-type]
     )
 

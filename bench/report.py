@@ -202,6 +202,18 @@ def render(
             "",
             *crawl_table(outcomes),
             "",
+            "Where blogcorpus's CPU went (CPU seconds; the main thread runs the event loop: "
+            "fetching, scheduling, handing pages over; the other threads are chiefly the "
+            "corpus writer's DuckDB commits; the child processes parse):",
+            "",
+            *[
+                f"- {o.crawler} on {o.target}: "
+                + ", ".join(f"{part} {cpu:,.1f} s" for part, cpu in o.cpu_split.items())
+                + f" (wall {o.wall:,.1f} s)"
+                for o in outcomes
+                if o.crawler.startswith("blogcorpus") and o.cpu_split
+            ],
+            "",
             "Where the requests went on crawls stopped by the time budget (URL shapes, digits "
             "as N):",
             "",
