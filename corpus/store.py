@@ -71,6 +71,9 @@ def _utc(value: object) -> object:
     return value
 
 
+_CONFLICT_KEY = re.compile(r"\s*ON CONFLICT \((\w+)\)")
+
+
 def bulk_insert(
     conn: duckdb.DuckDBPyConnection,
     table: str,
@@ -81,10 +84,20 @@ def bulk_insert(
     """Insert many rows in one statement through an Arrow table.
 
     DuckDB's ``executemany`` runs one statement per row (about 2 ms each); a registered Arrow
-    table inserts a few hundred rows in about 10 ms.
+    table inserts a few hundred rows in about 10 ms. With ``conflict`` (``ON CONFLICT (key)
+    DO ...``), the rows whose key is not stored yet go in with a plain INSERT and only the
+    others take the upsert: an upsert costs two to four times a plain INSERT even when nothing
+    conflicts, and in a first crawl nearly every row is new.
     """
     names = ", ".join(columns)
     view = f"_bulk_{table}"
+    match = _CONFLICT_KEY.match(conflict)
+    if match and rows:
+        key = match[1]
+        rows, fresh = _split_by_stored_key(conn, table, key, list(columns).index(key), rows)
+        bulk_insert_view(
+            conn, view, columns, fresh, f"INSERT INTO {table} ({names}) SELECT {names} FROM {view}"
+        )
     bulk_insert_view(
         conn,
         view,
@@ -92,6 +105,27 @@ def bulk_insert(
         rows,
         f"INSERT INTO {table} ({names}) SELECT {names} FROM {view} {conflict}",
     )
+
+
+def _split_by_stored_key(
+    conn: duckdb.DuckDBPyConnection,
+    table: str,
+    key: str,
+    at: int,
+    rows: Sequence[Sequence[object]],
+) -> tuple[list[Sequence[object]], list[Sequence[object]]]:
+    """(rows whose key is stored, rows whose key is new). Keys are written out as literals:
+    DuckDB finds a list of constants through the key's index, where a list bound as a
+    parameter makes it scan the whole table. Rows that repeat a key, or keys that cannot be
+    literals, all go to the upsert, which handles them as before."""
+    keys = [row[at] for row in rows]
+    plain = all(isinstance(k, str) and "\x00" not in k for k in keys)
+    if not plain or len(set(keys)) != len(keys):
+        return list(rows), []
+    literals = ", ".join("'" + str(k).replace("'", "''") + "'" for k in keys)
+    query = f"SELECT {key} FROM {table} WHERE {key} IN ({literals})"
+    stored = {k for (k,) in conn.execute(query).fetchall()}
+    return [r for r in rows if r[at] in stored], [r for r in rows if r[at] not in stored]
 
 
 def bulk_insert_view(

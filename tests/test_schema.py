@@ -16,8 +16,10 @@ from corpus.db import CorpusLockedError, open_corpus
 from corpus.migrations import MIGRATIONS, NewerCorpusError, applied_migrations, migrate
 from corpus.store import (
     CommentWrite,
+    FrontierEntry,
     PostWrite,
     author_id_for,
+    enqueue,
     is_placeholder_author,
     save_comment_groups,
     save_comments,
@@ -307,4 +309,22 @@ def test_a_post_and_its_comment_page_committed_together_merge_as_if_apart(tmp_pa
     assert conn.execute("SELECT comment_count_declared, found_via FROM posts").fetchall() == [
         (7, "sitemap")
     ]
+    conn.close()
+
+
+def test_a_batch_of_new_and_stored_rows_keeps_the_upsert_rules(tmp_path: Path) -> None:
+    # New keys go in with a plain INSERT and stored ones through the upsert; the stored keys
+    # are looked up as SQL literals, so a quote in a URL must still find its own row.
+    conn = open_corpus(tmp_path / "split.duckdb")
+    quoted = "http://blog.example/o'brien/"
+    other = "http://blog.example/obrien/"
+
+    def entry(url: str, priority: int) -> FrontierEntry:
+        return FrontierEntry(url=url, site_id="s", priority=priority, depth=1, found_via="link")
+
+    enqueue(conn, [entry(quoted, 50)])
+    enqueue(conn, [entry(quoted, 10), entry(other, 20)])  # one stored, one new
+    enqueue(conn, [entry(quoted, 40), entry(other, 30)])  # both stored: the best priority stays
+    rows = dict(conn.execute("SELECT url, priority FROM frontier").fetchall())
+    assert rows == {quoted: 10, other: 20}
     conn.close()
