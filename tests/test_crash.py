@@ -95,17 +95,18 @@ def assert_survived(blog: GeneratedBlog, db: Path, figures: dict[str, int], seed
     assert figures["refetches"] <= figures["kills"] * LOST_PER_KILL, line
 
 
-def test_kill_nine_during_a_500_post_crawl(tmp_path: Path) -> None:
-    """10 random ``kill -9`` in a 500-post crawl (the 2,000-post run is ``make soak``)."""
+def test_kill_nine_during_a_700_post_crawl(tmp_path: Path) -> None:
+    """10 random ``kill -9`` in a 700-post crawl (the 2,000-post run is ``make soak``)."""
     blog = GeneratedBlog(
-        posts=500, comments_per_post=2, seed=5, traps=False, post_feeds=False, per_page=50
+        posts=700, comments_per_post=2, seed=5, traps=False, post_feeds=False, per_page=50
     )
     blog.start()
     try:
         db = tmp_path / "corpus.duckdb"
-        # Each run starts in about a second and fetches some 60 pages a second: kills between
-        # 1.2 and 2.5 s land mid-crawl, so ten of them fit in a 500-post crawl.
-        figures = kill_nine_run(blog, db, kills=10, seed=SEED, window=(1.2, 2.5))
+        # Each run sends its first request about 0.6 s after it starts and then fetches some
+        # 70 pages a second: kills between 0.9 and 2.2 s land mid-crawl, about 65 pages
+        # apart, so ten of them fit in a 700-post crawl (some 940 requests).
+        figures = kill_nine_run(blog, db, kills=10, seed=SEED, window=(0.9, 2.2))
         assert figures["kills"] >= 8, f"the crawl ended too early to be killed: {figures}"
         assert_survived(blog, db, figures, SEED)
     finally:
