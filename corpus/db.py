@@ -33,6 +33,12 @@ class CorpusMissingError(CorpusError):
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
 
 
+def sql_literal(text: str) -> str:
+    """``text`` as a SQL string literal, for the few places a value cannot be bound as a
+    parameter (a file path in ATTACH, LOAD or COPY; keys DuckDB should find by index)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _explain_io_error(path: Path, exc: duckdb.Error) -> CorpusError:
     message = str(exc)
     holder = _LOCK_HOLDER.search(message)

@@ -27,7 +27,7 @@ from typing import Any
 
 import duckdb
 
-from corpus.db import CorpusError, CorpusMissingError, open_corpus
+from corpus.db import CorpusError, CorpusMissingError, open_corpus, sql_literal
 from corpus.snapshot import ReadSource, open_for_reading
 
 __all__ = [
@@ -129,7 +129,7 @@ def fts_extension_path() -> Path:
 
 def load_fts(conn: duckdb.DuckDBPyConnection) -> None:
     """Load fts from the installed wheel (never downloaded)."""
-    conn.execute(f"LOAD '{_sql_string(str(fts_extension_path()))}'")
+    conn.execute(f"LOAD {sql_literal(str(fts_extension_path()))}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -308,7 +308,7 @@ def open_searchable(
     conn.close()
     memory = duckdb.connect()
     memory.execute("SET TimeZone = 'UTC'")
-    memory.execute(f"ATTACH '{_sql_string(str(source.path))}' AS corpus_src (READ_ONLY)")
+    memory.execute(f"ATTACH {sql_literal(str(source.path))} AS corpus_src (READ_ONLY)")
     # Views over the read-only source keep ``index_is_current`` meaningful in memory too.
     for table in ("posts", "comments", "sites"):
         memory.execute(f"CREATE VIEW {table} AS SELECT * FROM corpus_src.{table}")
@@ -473,7 +473,3 @@ def make_snippet(text: str, stems: Sequence[str], highlight: tuple[str, str]) ->
         cursor = m.end()
     pieces += [text[cursor:end], "…" if end < len(text) else ""]
     return "".join(pieces)
-
-
-def _sql_string(text: str) -> str:
-    return text.replace("'", "''")

@@ -19,6 +19,7 @@ from typing import TypeVar
 import duckdb
 import pyarrow as pa
 
+from corpus.db import sql_literal
 from parsers.records import Comment, Link, Page, ParsedPage, Post, stable_id
 from parsers.urls import host_of, try_canonicalize
 
@@ -122,7 +123,7 @@ def _split_by_stored_key(
     plain = all(isinstance(k, str) and "\x00" not in k for k in keys)
     if not plain or len(set(keys)) != len(keys):
         return list(rows), []
-    literals = ", ".join("'" + str(k).replace("'", "''") + "'" for k in keys)
+    literals = ", ".join(sql_literal(str(k)) for k in keys)
     query = f"SELECT {key} FROM {table} WHERE {key} IN ({literals})"
     stored = {k for (k,) in conn.execute(query).fetchall()}
     return [r for r in rows if r[at] in stored], [r for r in rows if r[at] not in stored]

@@ -14,6 +14,7 @@ from typing import Literal
 
 import duckdb
 
+from corpus.db import sql_literal
 from corpus.exports.atomic import atomic_path
 from corpus.exports.selection import ExportFilter, select_rows
 from corpus.migrations import applied_migrations
@@ -105,8 +106,7 @@ def write_tables(
         target = out_dir / f"{table}.{fmt}"
         query = table_query(conn, table, flt, fmt)
         with atomic_path(target) as tmp:
-            escaped = str(tmp).replace("'", "''")
-            conn.execute(f"COPY ({query}) TO '{escaped}' ({options})")
+            conn.execute(f"COPY ({query}) TO {sql_literal(str(tmp))} ({options})")
         row = conn.execute(f"SELECT count(*) FROM ({query})").fetchone()
         counts[table] = int(row[0]) if row else 0
         manifest_tables[table] = {
