@@ -43,6 +43,7 @@ AUTHOR_SELECTORS = (
     ".byline a[rel=author]",
     "span.author.vcard .fn",
     ".post-author .fn",
+    ".post-header .fn",
     ".post-author-name",
     "header .author",
     "a[rel=author]",
@@ -66,6 +67,8 @@ PUBLISHED_SELECTORS = (
     "article time[datetime]",
     ".post time[datetime]",
 )
+# Blogger prints the day once above all that day's posts, outside each post's own element.
+DAY_HEADER_SELECTORS = (".date-outer .date-header",)
 PUBLISHED_TEXT_SELECTORS = (
     ".entry-meta .entry-date",
     ".post-date",
@@ -148,6 +151,22 @@ _AFTER_NAME = re.compile(
     r"|(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)\w{0,7}\.?,\s+(?:\w+\.?\s+)?\d.*"
     r"|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\w{0,6}\.?\s+\d.*"
     r"|\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}.*|\d{4}-\d{2}-\d{2}.*)$",
+    re.IGNORECASE,
+)
+# The lines under or over a post that old themes print as plain text, the author named among
+# other words: "Posted in personal at 2:45 pm by danvk", "Publié par André le 3 mars".
+BYLINE_LINE_SELECTORS = (
+    ".post-header",
+    ".postmetadata",
+    ".post-meta",
+    ".postinfo",
+    ".post-info",
+    ".meta",
+)
+_BY_IN_LINE = re.compile(
+    r"(?:^|\s)(?:posted by|written by|by|par|von|por)\s+"
+    r"(?P<name>[^\s,|·•()\[\]][^,|·•()\[\]]{0,59}?)"
+    r"\s*(?=$|[,|·•(\[]|\s(?:on|at|in|le|à|am|um|el|en)\s)",
     re.IGNORECASE,
 )
 # A staff title printed after the name.
@@ -447,6 +466,8 @@ def _published(
         published = _date_from(scope, PUBLISHED_SELECTORS, languages)
     if published is None:
         published = _date_from(scope, PUBLISHED_TEXT_SELECTORS, languages)
+    if published is None:
+        published = _date_from(tree, DAY_HEADER_SELECTORS, languages)
     if published is not None:
         ld_published = _ld_date(ld, "datePublished", languages)
         ld_modified = _ld_date(ld, "dateModified", languages)
@@ -487,6 +508,17 @@ def _author(root: LexborNode | LexborHTMLParser) -> tuple[str | None, str | None
     return None, None
 
 
+def _author_in_byline_text(root: LexborNode | LexborHTMLParser) -> str | None:
+    """The name after "by" (or its translation) in a post's plain-text meta line."""
+    for selector in BYLINE_LINE_SELECTORS:
+        for node in root.css(selector):
+            match = _BY_IN_LINE.search(_text(node))
+            name = clean_author(match.group("name")) if match else None
+            if name:
+                return name
+    return None
+
+
 def extract_metadata(
     tree: LexborHTMLParser, article: LexborNode | None, url: str | None = None
 ) -> PostMetadata:
@@ -514,6 +546,8 @@ def extract_metadata(
         author_name = clean_author(ld_name)
     if not author_name:
         author_name = clean_author(_meta(tree, "author", "article:author", "dc.creator"))
+    if not author_name:
+        author_name = _author_in_byline_text(scope)
 
     published = _published(tree, scope, ld, languages, _page_url(tree) or url)
     updated = _date_from(scope, UPDATED_SELECTORS, languages)
