@@ -122,6 +122,27 @@ CATEGORY_SELECTORS = (
     ".categories a",
     ".wp-block-post-terms.taxonomy-category a",
 )
+# Where a theme lists the post's terms among its other details (date, author, comments link):
+# of the links there, those into a category archive name the post's categories.
+TERM_AREA_LINKS = (
+    ".entry-meta a[href]",
+    ".post-meta a[href]",
+    ".postmeta a[href]",
+    ".post-info a[href]",
+    ".postinfo a[href]",
+    ".entry-info a[href]",
+    ".entry-utility a[href]",
+    ".entry-footer a[href]",
+    ".entry-header a[href]",
+    ".meta a[href]",
+    ".post-category a[href]",
+    ".entry-category a[href]",
+    ".entry-categories a[href]",
+    ".entry-tags a[href]",
+    ".topics a[href]",
+)
+_CATEGORY_ARCHIVE = re.compile(r"/categor(?:y|ies)/", re.IGNORECASE)
+_TAG_ARCHIVE = re.compile(r"/(?:tags?|topics?)/", re.IGNORECASE)
 TAG_SELECTORS = (
     'a[rel="tag"]',
     ".tag-links a",
@@ -419,6 +440,53 @@ def _terms(root: LexborNode | LexborHTMLParser, selectors: tuple[str, ...]) -> t
     return tuple(seen)
 
 
+def _categories(
+    tree: LexborHTMLParser, scope: LexborNode | LexborHTMLParser, ld: dict[str, Any]
+) -> tuple[str, ...]:
+    """The post's categories: the theme's category markup, else links into a category archive
+    among the post's details, else the section JSON-LD or the head's meta tags name."""
+    categories = _terms(scope, CATEGORY_SELECTORS) or _archive_links(scope, _CATEGORY_ARCHIVE)
+    if not categories:
+        section = ld.get("articleSection")
+        values = section if isinstance(section, list) else [section]
+        categories = tuple(
+            dict.fromkeys(v.strip() for v in values if isinstance(v, str) and v.strip())
+        )
+    if not categories:
+        section = _meta(tree, "article:section")
+        categories = (section,) if section else ()
+    return categories
+
+
+def _tags(tree: LexborHTMLParser, scope: LexborNode | LexborHTMLParser) -> tuple[str, ...]:
+    """The post's tags: the theme's tag markup, else links into a tag archive among the post's
+    details, else the head's ``article:tag`` or keywords meta tags."""
+    tags = _terms(scope, TAG_SELECTORS) or _archive_links(scope, _TAG_ARCHIVE)
+    if not tags:
+        declared = [
+            (node.attributes.get("content") or "").strip()
+            for node in tree.css('meta[property="article:tag" i]')
+        ]
+        tags = tuple(dict.fromkeys(t for t in declared if t))
+    if not tags:
+        keywords = _meta(tree, "keywords")
+        if keywords:
+            tags = tuple(dict.fromkeys(t.strip() for t in keywords.split(",") if t.strip()))
+    return tags
+
+
+def _archive_links(
+    root: LexborNode | LexborHTMLParser, archive: re.Pattern[str]
+) -> tuple[str, ...]:
+    """The labels of the links among the post's details that lead to a term archive."""
+    seen: dict[str, None] = {}
+    for node in root.css(", ".join(TERM_AREA_LINKS)):
+        term = _text(node)
+        if term and len(term) < 200 and archive.search(node.attributes.get("href") or ""):
+            seen.setdefault(term, None)
+    return tuple(seen)
+
+
 def _date_from(
     root: LexborNode | LexborHTMLParser,
     selectors: tuple[str, ...],
@@ -559,8 +627,8 @@ def extract_metadata(
             languages=languages,
         )
 
-    categories = _terms(scope, CATEGORY_SELECTORS)
-    tags = tuple(t for t in _terms(scope, TAG_SELECTORS) if t not in categories)
+    categories = _categories(tree, scope, ld)
+    tags = tuple(t for t in _tags(tree, scope) if t not in categories)
     canonical = tree.css_first('link[rel="canonical"]')
     return PostMetadata(
         title=title,

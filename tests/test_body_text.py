@@ -58,7 +58,7 @@ def test_extract_body_keeps_the_links_in_html_and_composes_text() -> None:
         + '<a href="https://example.org/liste">zurück zur Listenansicht</a>'
         "</article></body></html>"
     )
-    body = extract_body(html, "https://example.org/wein", None, need_date=True)
+    body = extract_body(html, "https://example.org/wein", None, need_metadata=True, need_date=True)
     assert "Mittelalter war der Wein" in body.text
     assert "\u00ad" not in body.text
     assert "zurück zur Listenansicht" not in body.text
