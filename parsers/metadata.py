@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -141,6 +141,7 @@ TERM_AREA_LINKS = (
     ".entry-tags a[href]",
     ".topics a[href]",
 )
+_TERM_AREA_LINK_LIST = ", ".join(TERM_AREA_LINKS)
 _CATEGORY_ARCHIVE = re.compile(r"/categor(?:y|ies)/", re.IGNORECASE)
 _TAG_ARCHIVE = re.compile(r"/(?:tags?|topics?)/", re.IGNORECASE)
 TAG_SELECTORS = (
@@ -448,10 +449,7 @@ def _categories(
     categories = _terms(scope, CATEGORY_SELECTORS) or _archive_links(scope, _CATEGORY_ARCHIVE)
     if not categories:
         section = ld.get("articleSection")
-        values = section if isinstance(section, list) else [section]
-        categories = tuple(
-            dict.fromkeys(v.strip() for v in values if isinstance(v, str) and v.strip())
-        )
+        categories = _distinct(section if isinstance(section, list) else [section])
     if not categories:
         section = _meta(tree, "article:section")
         categories = (section,) if section else ()
@@ -463,16 +461,17 @@ def _tags(tree: LexborHTMLParser, scope: LexborNode | LexborHTMLParser) -> tuple
     details, else the head's ``article:tag`` or keywords meta tags."""
     tags = _terms(scope, TAG_SELECTORS) or _archive_links(scope, _TAG_ARCHIVE)
     if not tags:
-        declared = [
-            (node.attributes.get("content") or "").strip()
-            for node in tree.css('meta[property="article:tag" i]')
-        ]
-        tags = tuple(dict.fromkeys(t for t in declared if t))
+        tags = _distinct(
+            node.attributes.get("content") for node in tree.css('meta[property="article:tag" i]')
+        )
     if not tags:
-        keywords = _meta(tree, "keywords")
-        if keywords:
-            tags = tuple(dict.fromkeys(t.strip() for t in keywords.split(",") if t.strip()))
+        tags = _distinct((_meta(tree, "keywords") or "").split(","))
     return tags
+
+
+def _distinct(values: Iterable[object]) -> tuple[str, ...]:
+    """The non-empty strings among ``values``, stripped, each once, in order."""
+    return tuple(dict.fromkeys(v.strip() for v in values if isinstance(v, str) and v.strip()))
 
 
 def _archive_links(
@@ -480,7 +479,7 @@ def _archive_links(
 ) -> tuple[str, ...]:
     """The labels of the links among the post's details that lead to a term archive."""
     seen: dict[str, None] = {}
-    for node in root.css(", ".join(TERM_AREA_LINKS)):
+    for node in root.css(_TERM_AREA_LINK_LIST):
         term = _text(node)
         if term and len(term) < 200 and archive.search(node.attributes.get("href") or ""):
             seen.setdefault(term, None)

@@ -81,12 +81,7 @@ def test_a_rejected_byline_falls_through_to_the_next_source() -> None:
     ],
 )
 def test_an_author_named_in_a_plain_text_meta_line_is_found(line: str, name: str) -> None:
-    html = (
-        '<html><body><div class="post"><h2>A post</h2>'
-        f'<p class="meta">{line}</p><div class="entry"><p>Text.</p></div></div></body></html>'
-    )
-    tree = LexborHTMLParser(html)
-    assert extract_metadata(tree, tree.css_first(".post")).author_name == name
+    assert _author_of_post_with_meta_line(line) == name
 
 
 @pytest.mark.parametrize(
@@ -94,12 +89,16 @@ def test_an_author_named_in_a_plain_text_meta_line_is_found(line: str, name: str
     ["Filed under News | 4 comments", "Posted on March 3, 2007", "Posted by"],
 )
 def test_a_meta_line_without_a_byline_names_no_author(line: str) -> None:
+    assert _author_of_post_with_meta_line(line) is None
+
+
+def _author_of_post_with_meta_line(line: str) -> str | None:
     html = (
         '<html><body><div class="post"><h2>A post</h2>'
         f'<p class="meta">{line}</p><div class="entry"><p>Text.</p></div></div></body></html>'
     )
     tree = LexborHTMLParser(html)
-    assert extract_metadata(tree, tree.css_first(".post")).author_name is None
+    return extract_metadata(tree, tree.css_first(".post")).author_name
 
 
 def _blogger_feed_posts() -> list[tuple[str, str, str, str]]:
