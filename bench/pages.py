@@ -170,6 +170,9 @@ def content_type_for(site: str) -> Callable[[str], str | None]:
         return None
 
     def drupal(url_path: str) -> str | None:
-        return "application/rss+xml; charset=utf-8" if url_path.endswith(".xml") else None
+        # Drupal's feeds: rss.xml and the like, and extension-less .../feed (a term's, a
+        # blog's), which the mirror saved without a name the server could type.
+        is_feed = url_path.endswith(".xml") or url_path.rstrip("/").endswith("/feed")
+        return "application/rss+xml; charset=utf-8" if is_feed else None
 
     return {"danvk (WordPress)": wordpress, "lafuite (Blogger)": blogger}.get(site, drupal)
