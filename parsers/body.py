@@ -17,7 +17,7 @@ from trafilatura import bare_extraction
 from trafilatura.htmlprocessing import convert_to_html
 from trafilatura.settings import set_date_params
 
-from parsers.metadata import clean_author
+from parsers.metadata import clean_author, squashed_text
 
 # Where themes put a post's own content, most specific first.
 BODY_SELECTORS = (
@@ -112,7 +112,7 @@ _ELEMENT_MIN_KEPT = 0.5
 
 def _read_body_element(node: LexborNode, url: str) -> Body | None:
     """trafilatura on the theme's body element alone; None when the element is not enough."""
-    node_chars = len(" ".join(node.text(separator=" ").split()))
+    node_chars = len(squashed_text(node))
     if node_chars < _ELEMENT_MIN_CHARS:
         return None
     # Inside an <article> trafilatura keeps the element's subheadings; as a bare <div> it
@@ -127,7 +127,7 @@ def _read_body_element(node: LexborNode, url: str) -> Body | None:
 def _element_only(node: LexborNode | None) -> Body:
     """The theme's body element as it stands, when trafilatura could not read the page."""
     return Body(
-        text=" ".join(node.text(separator=" ").split()) if node is not None else "",
+        text=squashed_text(node),
         html=(node.html or "") if node is not None else "",
         title=None,
         author=None,

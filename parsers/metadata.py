@@ -248,7 +248,8 @@ class PostMetadata:
     site_name: str | None
 
 
-def _text(node: LexborNode | None) -> str:
+def squashed_text(node: LexborNode | None) -> str:
+    """The node's text with every run of whitespace made one space; empty for no node."""
     return " ".join(node.text(separator=" ").split()) if node is not None else ""
 
 
@@ -310,7 +311,9 @@ def _ld_title(post: dict[str, Any], tree: LexborHTMLParser) -> str | None:
     values = [v for v in values if v]
     if len(values) == 2 and values[0] != values[1]:
         head = " ".join(
-            (_meta(tree, "og:title", "twitter:title") or _text(tree.css_first("title"))).split()
+            (
+                _meta(tree, "og:title", "twitter:title") or squashed_text(tree.css_first("title"))
+            ).split()
         ).casefold()
         for value in values:
             if " ".join(value.split()).casefold() in head:
@@ -351,7 +354,7 @@ def _page_url(tree: LexborHTMLParser) -> str | None:
 def _site_names(tree: LexborHTMLParser, url: str | None) -> set[str]:
     """Ways the page may name its site: declared names, the theme's site title, the host."""
     names = {_meta(tree, "og:site_name", "application-name") or ""}
-    names.update(_text(tree.css_first(selector)) for selector in SITE_NAME_SELECTORS)
+    names.update(squashed_text(tree.css_first(selector)) for selector in SITE_NAME_SELECTORS)
     if url:
         host = (urlsplit(url).hostname or "").removeprefix("www.")
         # Every label but the last: the site may be named after its domain ("Wikipedia" on
@@ -365,7 +368,7 @@ def _heading_part(head_title: str, tree: LexborHTMLParser) -> str | None:
     site's name (or a section's): "HISTALP Jahresbericht 2021 — ZAMG"."""
     folded = " ".join(head_title.split()).casefold()
     for node in tree.css("h1")[:MAX_HEADINGS]:
-        heading = _text(node)
+        heading = squashed_text(node)
         key = heading.casefold()
         if len(key) < 3 or key == folded:
             continue
@@ -425,7 +428,7 @@ def _heading(root: LexborNode | LexborHTMLParser) -> str | None:
     """The post's title from the theme's markup. A long text in a title's place (a photo
     caption set as a heading) is no title, and the next selector is tried."""
     for selector in TITLE_SELECTORS:
-        text = _text(root.css_first(selector))
+        text = squashed_text(root.css_first(selector))
         if text and len(text.split()) <= MAX_TITLE_WORDS:
             return text
     return None
@@ -435,7 +438,7 @@ def _terms(root: LexborNode | LexborHTMLParser, selectors: tuple[str, ...]) -> t
     seen: dict[str, None] = {}
     for selector in selectors:
         for node in root.css(selector):
-            term = _text(node)
+            term = squashed_text(node)
             if term and len(term) < 200:
                 seen.setdefault(term, None)
     return tuple(seen)
@@ -480,7 +483,7 @@ def _archive_links(
     """The labels of the links among the post's details that lead to a term archive."""
     seen: dict[str, None] = {}
     for node in root.css(_TERM_AREA_LINK_LIST):
-        term = _text(node)
+        term = squashed_text(node)
         if term and len(term) < 200 and archive.search(node.attributes.get("href") or ""):
             seen.setdefault(term, None)
     return tuple(seen)
@@ -503,7 +506,7 @@ def _date_from(
         machine = node.attributes.get("datetime")
         if machine_only and machine and not _ISO_START.match(machine):
             continue
-        value = machine or node.attributes.get("title") or _text(node)
+        value = machine or node.attributes.get("title") or squashed_text(node)
         parsed = parse_datetime(value, languages=languages)
         if parsed is not None:
             return parsed
@@ -564,7 +567,7 @@ def _earlier(first: datetime, second: datetime) -> bool:
 def _author(root: LexborNode | LexborHTMLParser) -> tuple[str | None, str | None]:
     for selector in AUTHOR_SELECTORS:
         node = root.css_first(selector)
-        name = clean_author(_text(node))
+        name = clean_author(squashed_text(node))
         if node is None or not name:
             continue
         link = node if node.tag == "a" else node.css_first("a[href]")
@@ -579,7 +582,7 @@ def _author_in_byline_text(root: LexborNode | LexborHTMLParser) -> str | None:
     """The name after "by" (or its translation) in a post's plain-text meta line."""
     for selector in BYLINE_LINE_SELECTORS:
         for node in root.css(selector):
-            match = _BY_IN_LINE.search(_text(node))
+            match = _BY_IN_LINE.search(squashed_text(node))
             name = clean_author(match.group("name")) if match else None
             if name:
                 return name
@@ -601,7 +604,9 @@ def extract_metadata(
         title = _ld_title(ld, tree)
     if not title:
         # Document titles usually carry the site's name as well: cut it off.
-        head_title = _meta(tree, "og:title", "twitter:title") or _text(tree.css_first("title"))
+        head_title = _meta(tree, "og:title", "twitter:title") or squashed_text(
+            tree.css_first("title")
+        )
         if head_title:
             title = _heading_part(head_title, tree) or clean_title(
                 head_title, _site_names(tree, _page_url(tree) or url)
