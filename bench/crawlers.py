@@ -247,32 +247,47 @@ def scrapy_available() -> bool:
     return SCRAPY_PYTHON.exists()
 
 
+SCRAPY_EXTRACTING = "Scrapy CrawlSpider + trafilatura"
+
+
 def crawl_scrapy(
     target: Target,
     *,
     concurrency: int = CONCURRENCY,
     budget: float = 1800.0,
     max_pages: int | None = None,
+    extract_to: Path | None = None,
 ) -> Outcome:
-    """A host-limited CrawlSpider; recall from the post URLs it fetched."""
+    """A host-limited CrawlSpider; recall from the post URLs it fetched.
+
+    With ``extract_to`` (a work folder) the spider also runs trafilatura on every HTML page and
+    writes the results there as JSON Lines: a corpus built by hand with the usual tools.
+    """
     target.clear()
-    limit = [] if max_pages is None else [str(max_pages)]
+    out = None if extract_to is None else extract_to / "scrapy-trafilatura.jsonl"
+    if out is not None:
+        out.unlink(missing_ok=True)
+    limit = [] if max_pages is None and out is None else [str(max_pages or 0)]
     usage = run_measured(
-        [SCRAPY_PYTHON, SCRAPY_SPIDER, target.seed, str(concurrency), *limit],
+        [SCRAPY_PYTHON, SCRAPY_SPIDER, target.seed, str(concurrency), *limit,
+         *([out] if out is not None else [])],
         cwd=REPO / "bench",
         budget=budget,
-    )
+    )  # fmt: skip
     shown = " ".join(
-        ["bench/.venv-scrapy/bin/python bench/scrapy_spider.py URL", str(concurrency), *limit]
-    )
+        ["bench/.venv-scrapy/bin/python bench/scrapy_spider.py URL", str(concurrency), *limit,
+         *(["OUT.jsonl"] if out is not None else [])]
+    )  # fmt: skip
     found = _posts_with(target.posts, _ok_paths(target.requests()))
+    size = out.stat().st_size if out is not None and out.exists() else None
     return _outcome(
-        "Scrapy CrawlSpider",
+        "Scrapy CrawlSpider" if out is None else SCRAPY_EXTRACTING,
         target,
         usage,
         found,
         shown,
         concurrency=concurrency,
+        corpus_bytes=size,
         error=_error(usage),
     )
 

@@ -13,29 +13,47 @@ import shutil
 import subprocess
 import sys
 import time
+import tomllib
 import traceback
 import venv
 from dataclasses import asdict
 from typing import Any
 
 from bench import crawl, load, memory, parse, query, report, scale
-from bench.common import WORK, Figure, data_available
+from bench.common import REPO, WORK, Figure, data_available
 from bench.crawlers import SCRAPY_PYTHON, SCRAPY_VENV, Outcome
 
 BENCHMARKS = ("parse", "load", "crawl", "query")
 SCRAPY_REQUIREMENT = "scrapy==2.19.0"
+# The Scrapy crawl that builds a corpus runs the very trafilatura blogcorpus runs.
+SHARED_REQUIREMENTS = ("trafilatura", "lxml_html_clean")
+
+
+def scrapy_requirements() -> list[str]:
+    """Scrapy, and blogcorpus's own pins of the extraction packages (from pyproject.toml)."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    pins = [
+        pin
+        for pin in project["project"]["dependencies"]
+        if pin.split("==")[0].lower() in SHARED_REQUIREMENTS
+    ]
+    return [SCRAPY_REQUIREMENT, *pins]
 
 
 def ensure_scrapy() -> str | None:
-    """Make the Scrapy virtualenv if missing; return why it is unavailable, or None."""
-    if SCRAPY_PYTHON.exists():
+    """Make the Scrapy virtualenv if missing or incomplete; return why it is unavailable."""
+    marker = SCRAPY_VENV / "requirements.txt"
+    wanted = "\n".join(scrapy_requirements()) + "\n"
+    if SCRAPY_PYTHON.exists() and marker.exists() and marker.read_text() == wanted:
         return None
     try:
-        venv.create(SCRAPY_VENV, with_pip=True)
+        if not SCRAPY_PYTHON.exists():
+            venv.create(SCRAPY_VENV, with_pip=True)
         subprocess.run(
-            [str(SCRAPY_PYTHON), "-m", "pip", "install", "--quiet", SCRAPY_REQUIREMENT],
+            [str(SCRAPY_PYTHON), "-m", "pip", "install", "--quiet", *scrapy_requirements()],
             check=True,
         )
+        marker.write_text(wanted)
     except (OSError, subprocess.CalledProcessError) as exc:
         shutil.rmtree(SCRAPY_VENV, ignore_errors=True)
         return f"Scrapy could not be installed into bench/.venv-scrapy ({exc})"
