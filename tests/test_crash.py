@@ -67,6 +67,11 @@ def kill_nine_run(
         except subprocess.TimeoutExpired:
             process.send_signal(signal.SIGKILL)
             process.wait()
+            if latest_crawl_finished(db):
+                # Killed on its way out, after the crawl had ended: nothing was cut short, and
+                # the command would now re-crawl instead of resuming.
+                finished = True
+                break
             done_kills += 1
         else:
             # The crawl finished before this kill: the rest would kill nothing, and running
@@ -81,6 +86,20 @@ def kill_nine_run(
         final = subprocess.run(command, capture_output=True, text=True, timeout=900)
         assert final.returncode == 0, final.stderr[-3000:]
     return {"kills": done_kills, "refetches": refetches(blog), "requests": len(blog.requests)}
+
+
+def latest_crawl_finished(db: Path) -> bool:
+    """Whether the corpus records its latest crawl as ended."""
+    if not db.exists():
+        return False
+    conn = duckdb.connect(str(db), read_only=True)
+    try:
+        row = conn.execute(
+            "SELECT finished_at IS NOT NULL FROM crawls ORDER BY started_at DESC LIMIT 1"
+        ).fetchone()
+    finally:
+        conn.close()
+    return bool(row and row[0])
 
 
 def assert_survived(blog: GeneratedBlog, db: Path, figures: dict[str, int], seed: int) -> None:
@@ -103,10 +122,10 @@ def test_kill_nine_during_a_700_post_crawl(tmp_path: Path) -> None:
     blog.start()
     try:
         db = tmp_path / "corpus.duckdb"
-        # Each run sends its first request about 0.6 s after it starts and then fetches some
-        # 70 pages a second: kills between 0.9 and 2.2 s land mid-crawl, about 65 pages
+        # Each run sends its first request about 0.5 s after it starts and then fetches some
+        # 140 pages a second: kills between 0.8 and 1.4 s land mid-crawl, about 80 pages
         # apart, so ten of them fit in a 700-post crawl (some 940 requests).
-        figures = kill_nine_run(blog, db, kills=10, seed=SEED, window=(0.9, 2.2))
+        figures = kill_nine_run(blog, db, kills=10, seed=SEED, window=(0.8, 1.4))
         assert figures["kills"] >= 8, f"the crawl ended too early to be killed: {figures}"
         assert_survived(blog, db, figures, SEED)
     finally:
