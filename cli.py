@@ -5,6 +5,7 @@ Data goes to stdout, talk to stderr. Every command takes ``--db`` (or ``BLOGCORP
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -576,6 +577,12 @@ def main() -> None:
     except KeyboardInterrupt:
         say("blogcorpus: interrupted")
         sys.exit(130)
+    finally:
+        # Everything is written and closed by now. On its way out the interpreter would search
+        # the whole heap for reference cycles more than once (DuckDB's, typer's and httpx's
+        # modules and their objects): about 60 ms after a crawl. Frozen objects are skipped,
+        # and the process's exit frees them all the same.
+        gc.freeze()
 
 
 if __name__ == "__main__":
