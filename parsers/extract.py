@@ -20,6 +20,7 @@ from parsers.comments import CommentSection, extract_comments
 from parsers.dates import parse_datetime
 from parsers.decode import decode_document, looks_binary
 from parsers.feeds import looks_like_feed, parse_feed
+from parsers.language import guess_language
 from parsers.links import absolute_url, author_link, extract_links
 from parsers.metadata import extract_metadata, page_language
 from parsers.nesting import MAX_DEPTH, cut_deep_nesting
@@ -411,7 +412,9 @@ def _parse_single(
         # text), which the evaluation shows is right far more often than leaving it empty.
         published_at=meta.published_at or parse_datetime(body.date),
         updated_at=meta.updated_at,
-        language=meta.language,
+        # The page's declared language; else one guessed from the post's words, so that the
+        # search index can stem them (old templates often declare none).
+        language=meta.language or guess_language(f"{meta.title or body.title or ''}\n{text}"),
         text=text,
         html=body.html,
         categories=meta.categories or body.categories,
