@@ -43,14 +43,15 @@ def scrapy_requirements() -> list[str]:
 def ensure_scrapy() -> str | None:
     """Make the Scrapy virtualenv if missing or incomplete; return why it is unavailable."""
     marker = SCRAPY_VENV / "requirements.txt"
-    wanted = "\n".join(scrapy_requirements()) + "\n"
+    requirements = scrapy_requirements()
+    wanted = "\n".join(requirements) + "\n"
     if SCRAPY_PYTHON.exists() and marker.exists() and marker.read_text() == wanted:
         return None
     try:
         if not SCRAPY_PYTHON.exists():
             venv.create(SCRAPY_VENV, with_pip=True)
         subprocess.run(
-            [str(SCRAPY_PYTHON), "-m", "pip", "install", "--quiet", *scrapy_requirements()],
+            [str(SCRAPY_PYTHON), "-m", "pip", "install", "--quiet", *requirements],
             check=True,
         )
         marker.write_text(wanted)

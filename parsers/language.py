@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from functools import cache
+from itertools import islice
 
 import justext
 
@@ -57,7 +58,7 @@ _MIN_LEAD = 1.5
 
 def guess_language(text: str) -> str | None:
     """The ISO 639-1 code of the language ``text`` is written in; None when unsure."""
-    words = Counter(_WORD.findall(text.lower())[:_WORDS_READ])
+    words = Counter(m.group().lower() for m in islice(_WORD.finditer(text), _WORDS_READ))
     latin_lists, other_lists = _stop_lists()
     votes: defaultdict[str, float] = defaultdict(float)
     for word, count in words.items():
