@@ -373,6 +373,7 @@ def _parse_single(
         tree.html or "",
         url,
         body_node,
+        base_url=base_url,
         # trafilatura's metadata only fills what the markup left empty; where the markup named
         # all three, what it could still add (a category or tag in about one page in a
         # hundred, on the evaluation) is not worth a quarter of the page's parsing time. A
