@@ -79,11 +79,13 @@ def extract_body(
     need_metadata: bool,
     need_date: bool,
     base_url: str | None = None,
+    title: str | None = None,
 ) -> Body:
     """Run trafilatura on the page (comment area already removed).
 
     Links in the body's HTML are resolved against ``base_url`` (the page's ``<base href>``,
-    else ``url``).
+    else ``url``). ``title`` is the post's title from the page's markup, when it has one: a
+    body read from the whole page that opens with it loses that line (see ``_drop_title``).
 
     ``body_node`` is the theme's body element, when it marks one; it also stands in for the
     body when trafilatura cannot read the page. Where that element holds a
@@ -104,7 +106,9 @@ def extract_body(
         body = _read_body_element(body_node, base_url)
         if body is not None:
             return body
-    body = _trafilatura_body(html, url, base_url, need_metadata=need_metadata, need_date=need_date)
+    body = _trafilatura_body(
+        html, url, base_url, title, need_metadata=need_metadata, need_date=need_date
+    )
     return body if body is not None else _element_only(body_node, base_url)
 
 
@@ -125,7 +129,7 @@ def _read_body_element(node: LexborNode, base_url: str) -> Body | None:
     # Inside an <article> trafilatura keeps the element's subheadings; as a bare <div> it
     # dropped them (zugreiseblog's h2s on trafilatura_eval).
     alone = f"<html><body><article>{node.html or ''}</article></body></html>"
-    body = _trafilatura_body(alone, base_url, base_url, need_metadata=False, need_date=False)
+    body = _trafilatura_body(alone, base_url, base_url, None, need_metadata=False, need_date=False)
     if body is None or len(body.text) < _ELEMENT_MIN_KEPT * node_chars:
         return None
     return body
@@ -148,7 +152,13 @@ def _element_only(node: LexborNode | None, base_url: str) -> Body:
 
 
 def _trafilatura_body(
-    html: str, url: str, base_url: str, *, need_metadata: bool, need_date: bool
+    html: str,
+    url: str,
+    base_url: str,
+    title: str | None,
+    *,
+    need_metadata: bool,
+    need_date: bool,
 ) -> Body | None:
     """trafilatura's body and metadata of ``html``; None when it cannot read it.
 
@@ -180,6 +190,7 @@ def _trafilatura_body(
     # Without ``as_dict`` trafilatura returns its Document; a dict would mean another API.
     if document is None or isinstance(document, dict) or body_element is None:
         return None
+    _drop_title(body_element, title or (metadata.title if metadata else None))
     for ref in body_element.iter("ref"):
         target = ref.get("target")
         if target:
@@ -199,6 +210,41 @@ def _trafilatura_body(
         categories=_split_terms(metadata.categories) if metadata else (),
         tags=_split_terms(metadata.tags) if metadata else (),
     )
+
+
+# The lines a theme may put above the title inside the post's box: a date stamp ("02.22.13"),
+# a category label. Longer text before the title is the post's own.
+_ABOVE_TITLE_MAX_CHARS = 40
+
+
+def _drop_title(body: etree._Element, title: str | None) -> None:
+    """Remove the post's title, and the short lines above it, from the top of the body.
+
+    Read from the whole page, a body starts with whatever the theme prints in the post's box
+    before the text: danvk's theme prints the date stamp, then the title. Read from the theme's
+    body element it starts with the text. The title is a field of its own, so the body drops
+    it: bodies then read alike whichever way they were read, and a post's word count is its
+    text's. Only a title among the first three blocks counts, and only when text follows.
+    """
+    wanted = _comparable(title or "")
+    if not wanted:
+        return
+    blocks = list(body)
+    for position, block in enumerate(blocks[:3]):
+        text = _comparable("".join(block.itertext()))
+        if text != wanted:
+            if len(text) > _ABOVE_TITLE_MAX_CHARS or (block.tail or "").strip():
+                return
+            continue
+        if position + 1 == len(blocks) or (block.tail or "").strip():
+            return
+        for above in blocks[: position + 1]:
+            body.remove(above)
+        return
+
+
+def _comparable(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def _resolved(href: str, base_url: str) -> str:

@@ -374,6 +374,7 @@ def _parse_single(
         url,
         body_node,
         base_url=base_url,
+        title=meta.title,
         # trafilatura's metadata only fills what the markup left empty; where the markup named
         # all three, what it could still add (a category or tag in about one page in a
         # hundred, on the evaluation) is not worth a quarter of the page's parsing time. A

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from lxml import etree
 
-from parsers.body import _plain_text, extract_body
+from parsers.body import _drop_title, _plain_text, extract_body
+from parsers.extract import parse_document
+from tests.conftest import shared_path
 
 
 def _tree(xml: str) -> etree._Element:
@@ -90,3 +92,68 @@ def test_empty_paragraphs_do_not_shield_an_edge_navigation_link() -> None:
         '<p><ref target="/presse">zurück zur Listenansicht</ref></p><p> <lb/></p>'
     )
     assert _plain_text(tree) == "Die EnBW hat im Windpark eine Bürgerbeteiligung gestartet."
+
+
+def _post(body: str) -> bytes:
+    # The post's box holds what the theme prints above the text; no element marks the body,
+    # so the whole page is read.
+    return (
+        "<html><head><title>Winter at the lake</title>"
+        '<meta property="article:published_time" content="2009-01-10T10:00:00Z">'
+        '<meta name="author" content="Ann"></head><body><div id="nav"><a href="/">Home</a>'
+        f"</div><div class='post'>{body}</div></body></html>"
+    ).encode()
+
+
+_TEXT = "<p>" + "The ice on the lake was thick enough to walk on this week. " * 4 + "</p>"
+
+
+def test_a_body_read_from_the_whole_page_leaves_out_the_title_and_the_stamp_above_it() -> None:
+    # danvk's theme prints a date stamp, then the title, then the text, all in one box.
+    page = parse_document(
+        _post(f"<h1 class='storydate'>01.10.09</h1><h2>Winter at the lake</h2>{_TEXT * 2}"),
+        "https://blog.example/2009/01/winter/",
+        "text/html",
+    )
+    assert page.post is not None
+    assert page.post.title == "Winter at the lake"
+    assert page.post.text.startswith("The ice on the lake")
+    assert "01.10.09" not in page.post.text
+    assert "Winter at the lake" not in page.post.html
+
+
+def test_the_title_stays_where_it_is_not_the_bodys_opening() -> None:
+    # Below a paragraph of text, a line equal to the title is the author's, and a body that is
+    # nothing but the title keeps it.
+    long_opening = "<p>" + "Before anything else, a word on the weather this winter. " * 2 + "</p>"
+    for body in (f"{long_opening}<h2>Winter at the lake</h2>{_TEXT * 2}", _TEXT * 2):
+        page = parse_document(_post(body), "https://blog.example/2009/01/winter/", "text/html")
+        assert page.post is not None
+        assert page.post.text.startswith(("Before anything else", "The ice on the lake"))
+    alone = _tree("<p>01.10.09</p><head>Winter at the lake</head>")
+    _drop_title(alone, "Winter at the lake")
+    assert _plain_text(alone) == "01.10.09\n\nWinter at the lake"
+
+
+def test_real_posts_read_from_the_whole_page_start_with_their_text() -> None:
+    danvk = shared_path(
+        "site_danvk_wordpress", "wp", "2013-02-22", "insights-from-a-world-population-density-map"
+    )
+    robshouse = shared_path("site_robshouse_drupal", "content")
+    cases = [
+        (
+            danvk / "index.html",
+            "http://127.0.0.1:8000/wp/2013-02-22/insights-from-a-world-population-density-map/",
+            "I recently saw this map",
+        ),
+        (
+            robshouse / "100-goldberg-variations-unboxing.html",
+            "http://127.0.0.1:8000/content/100-goldberg-variations-unboxing.html",
+            "On a cold winter day in Germany",
+        ),
+    ]
+    for path, url, opening in cases:
+        page = parse_document(path.read_bytes(), url, "text/html")
+        assert page.post is not None and page.post.title
+        assert page.post.text.startswith(opening), page.post.text[:100]
+        assert page.post.title not in page.post.text.split("\n\n")[:3]
