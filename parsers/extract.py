@@ -433,9 +433,29 @@ def _parse_single(
         post=post,
         comments=section.comments,
         links=tuple(body_links + comment_links),
+        discovered=_without_comment_copies(page.discovered, section, url, canonical),
         next_urls=tuple(dict.fromkeys([*comment_urls, *page.next_urls])),
         comment_feed_url=_comment_feed(tree, base_url, canonical),
     )
+
+
+def _without_comment_copies(
+    discovered: tuple[str, ...], section: CommentSection, page_url: str, post_url: str
+) -> tuple[str, ...]:
+    """The page's links less its comments' own links, when those can only show it again.
+
+    A comment's permalink is the post's page positioned at that comment: Blogger writes one
+    per comment ("?showComment=<time>", or "%3FshowComment=" in a mirror's file names), and a
+    crawler that follows them fetches the whole post once per comment (180 of the lafuite
+    mirror's 400 requests). When the page has no further comment pages, every comment is
+    already here, and so is what those links show.
+    """
+    if not section.comments or section.next_page_url or section.prev_page_url:
+        return discovered
+    copies = {try_canonicalize(link) for link in section.permalinks} - {page_url, post_url}
+    if not copies:
+        return discovered
+    return tuple(url for url in discovered if url not in copies)
 
 
 def _article_node(tree: LexborHTMLParser, body_node: LexborNode | None) -> LexborNode | None:

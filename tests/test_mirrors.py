@@ -169,6 +169,9 @@ def test_lafuite_blogger_every_post_and_comment(lafuite: Crawled) -> None:
     print(f"lafuite: {matched}/{total} feed comments found with author, date and text")
     assert total == 180
     assert matched / total >= 0.98
+    # Every comment came with its post's page: none of their permalinks, each the post again
+    # ("post.html%3FshowComment=<time>.html" in this mirror), was fetched.
+    assert [r.path for r in lafuite.requests if "showComment" in r.path] == []
     _no_traps(lafuite)
 
 

@@ -44,6 +44,8 @@ class CommentSection:
     container: Node | None = None
     next_page_url: str | None = None
     prev_page_url: str | None = None
+    # The comments' own links (as written, resolved against the page), in page order.
+    permalinks: tuple[str, ...] = ()
 
 
 def extract_comments(
@@ -120,6 +122,7 @@ def _extract(
         container=container,
         next_page_url=next_url,
         prev_page_url=prev_url,
+        permalinks=tuple(c.permalink for c in raw if c.permalink),
     )
 
 

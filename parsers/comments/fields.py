@@ -69,6 +69,8 @@ class RawComment:
     text: str
     html: str
     kind: CommentKind = "comment"
+    # Where the comment's own link (its date, its number) points: this page, or a copy of it.
+    permalink: str | None = None
 
 
 def node_text(node: LexborNode, skip: frozenset[int] = frozenset()) -> str:

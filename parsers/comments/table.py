@@ -7,6 +7,7 @@ Blogger's ``.comment-replies``) or placed in a reply wrapper right after it (Dru
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence, Set
 from datetime import datetime
@@ -140,17 +141,10 @@ def extract_with(
         parent = parents[position]
         index_of[position] = len(comments)
         comments.append(
-            RawComment(
-                platform_id=raw.platform_id,
+            dataclasses.replace(
+                raw,
                 parent_index=index_of.get(parent) if parent is not None else None,
                 depth=depths[position],
-                author_name=raw.author_name,
-                author_url=raw.author_url,
-                published_at=raw.published_at,
-                title=raw.title,
-                text=raw.text,
-                html=raw.html,
-                kind=raw.kind,
             )
         )
     return comments, container if comments else None
@@ -421,6 +415,7 @@ def _read(
         text=text,
         html=html,
         kind=kind,
+        permalink=permalink,
     )
 
 
