@@ -92,9 +92,16 @@ class CorpusWriter:
 
     async def write(self, fill: Filler) -> WriteBatch:
         """Commit what ``fill`` adds to a batch; returns the flushed batch (see ``changed``)."""
+        return await asyncio.wrap_future(self.submit(fill))
+
+    def submit(self, fill: Filler) -> Future[WriteBatch]:
+        """Queue ``fill`` now; the future gives the flushed batch once it is committed.
+
+        Writes commit in the order they were queued, in the same or in later transactions.
+        """
         future: Future[WriteBatch] = Future()
         self._queue.put((fill, future))
-        return await asyncio.wrap_future(future)
+        return future
 
     def close(self) -> None:
         """Finish the queued writes and stop the thread."""

@@ -1,10 +1,13 @@
 """The links every page repeats are handed to the frontier once per crawl, unless found again
-with a better priority."""
+with a better priority; the new ones can be fetched before the page that revealed them commits."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
+from corpus.db import open_corpus
+from corpus.store import FrontierEntry, UrlMark, enqueue, mark_urls
 from parsers.records import PageKind, ParsedPage
 from scraper.config import CrawlConfig
 from scraper.crawler import Crawler, Site, WorkItem
@@ -45,3 +48,27 @@ def test_a_link_found_again_with_a_better_priority_is_handed_over_again() -> Non
     as_feed_item = _from(crawler, SEED + "feed/", "feed", (ABOUT,))
     assert as_feed_item[ABOUT] < as_link
     assert _from(crawler, SEED + "page/3/", "listing", (ABOUT,)) == {}
+
+
+def test_urls_a_page_reveals_can_go_before_its_commit(tmp_path: Path) -> None:
+    # A page's new URLs join the scheduler's window at once, in priority order, so a chain of
+    # "older posts" pages does not wait for each page's commit. URLs the frontier already
+    # holds stay with it: a done one must not be fetched again.
+    crawler = Crawler(CrawlConfig(seeds=(SEED,), db_path=tmp_path / "c.duckdb"))
+    crawler._conn = open_corpus(tmp_path / "c.duckdb")
+    done = "http://blog.example/2006/05/done/"
+    queued = "http://blog.example/page/2/"
+
+    def entry(url: str, priority: int) -> FrontierEntry:
+        return FrontierEntry(url=url, site_id="s", priority=priority, depth=2, found_via="link")
+
+    enqueue(crawler.conn, [entry(done, 30), entry(queued, 30)])
+    mark_urls(crawler.conn, [UrlMark(url=done, state="done")])
+    crawler._read_window()
+    assert [row[0] for row in crawler._window] == [queued]
+
+    crawler._schedule_early([entry(done, 10), entry(queued, 30), entry(POST, 10), entry(ABOUT, 60)])
+    assert [(row[0], row[2]) for row in crawler._window] == [(POST, 10), (queued, 30), (ABOUT, 60)]
+    item = asyncio.run(crawler._next_item())
+    assert item is not None and item.url == POST
+    crawler.conn.close()
