@@ -67,8 +67,31 @@ def test_urls_a_page_reveals_can_go_before_its_commit(tmp_path: Path) -> None:
     crawler._read_window()
     assert [row[0] for row in crawler._window] == [queued]
 
-    crawler._schedule_early([entry(done, 10), entry(queued, 30), entry(POST, 10), entry(ABOUT, 60)])
+    # Found again by a page (the frontier already holds two of them): it is asked.
+    crawler._schedule_early(
+        [entry(done, 10), entry(queued, 30), entry(POST, 10), entry(ABOUT, 60)],
+        first_seen={done, queued, POST, ABOUT},
+    )
     assert [(row[0], row[2]) for row in crawler._window] == [(POST, 10), (queued, 30), (ABOUT, 60)]
     item = asyncio.run(crawler._next_item())
     assert item is not None and item.url == POST
     crawler.conn.close()
+
+
+def test_a_first_crawl_knows_without_asking_which_urls_are_new(tmp_path: Path) -> None:
+    # Into a fresh corpus, every URL of the frontier was handed over by this run: one the run
+    # had not seen before is new, one it had is the frontier's already.
+    crawler = Crawler(CrawlConfig(seeds=(SEED,), db_path=tmp_path / "c.duckdb"))
+    crawler._conn = open_corpus(tmp_path / "c.duckdb")
+    crawler._start()
+    assert crawler._frontier_fresh
+    crawler._read_window()
+    # The home page links to itself (already in the frontier: it is the seed) and to a post.
+    site_id = next(iter(crawler.sites))
+    parsed = ParsedPage(url=SEED, kind="listing", discovered=(SEED, POST))
+    first_seen: set[str] = set()
+    entries = crawler._new_entries(WorkItem(SEED, site_id, 5, 0, "seed", 0), parsed, first_seen)
+    assert first_seen == {POST}
+    crawler._conn.close()  # the frontier is not asked: a closed connection would fail
+    crawler._schedule_early(entries, first_seen)
+    assert POST in [row[0] for row in crawler._window]
