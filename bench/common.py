@@ -41,8 +41,10 @@ class Figure:
 
     @property
     def ratio(self) -> float | None:
-        """Ours over theirs, so above 1 means blogcorpus has more of the metric."""
-        if self.ours is None or not self.theirs:
+        """Ours over theirs, so above 1 means blogcorpus has more of the metric; None where
+        a ratio means nothing (a missing value, or values of opposite signs, such as memory
+        that shrank against memory that grew)."""
+        if self.ours is None or not self.theirs or self.ours * self.theirs < 0:
             return None
         return self.ours / self.theirs
 

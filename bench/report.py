@@ -16,41 +16,36 @@ from bench.crawlers import SCRAPY_PYTHON, Outcome
 # Shown only for the goals that the run found unmet.
 EXPLANATIONS: dict[str, str] = {
     "faster than Scrapy": (
-        "The whole danvk crawl is faster than Scrapy's; its pages per second are not, because "
-        "Scrapy asks 1,036 times against blogcorpus's 635. On the two small mirrors blogcorpus "
-        "still takes longer than Scrapy. Scrapy extracts links and stores nothing; the same "
-        "spider building a corpus (trafilatura on every page it fetches, the rows "
-        '"Scrapy CrawlSpider + trafilatura") takes three to five times blogcorpus\'s time. '
-        "What is left "
-        "of the gap is mostly trafilatura's body extraction: in a one-off run with it switched "
-        "off (each post's body left empty; blogcorpus's own metadata, comments and links, the "
-        "parsing processes and the corpus writer unchanged), the robshouse crawl took 0.95 "
-        "times Scrapy's time and lafuite's 0.84 (medians of five interleaved runs; 1.28 and "
-        "1.12 with the extraction, in the same runs, before the writer change below). The rest "
-        "is the crawl's ending, which Scrapy does not have: building the search index and the "
-        "final checkpoint take 0.15 to 0.2 s on these mirrors (one-off). What has closed part "
-        "of the gap: the parse runs trafilatura's metadata only where the page's markup misses "
-        "the title, author or date; it no longer searches a static page's text for a date; "
-        "trafilatura reads the theme's body element alone where that element holds a post's "
-        "worth of text (about a third off a post on these two mirrors, body scores level on the "
-        "evaluation); the corpus writer binds statements of a few rows as parameters instead of "
-        "an Arrow table (which cost 2.5 ms each however few its rows: lafuite's crawl went from "
-        "3.07 to 2.86 s, robshouse's from 2.47 to 2.41); a static page asks trafilatura for "
-        "metadata only when its markup gives no title (lafuite 2.75 to 2.63 s); and the command "
-        "freezes the heap before the interpreter's exit sweeps it (45 ms off every run). "
-        "Guessing the language of posts whose page declares none, so that search can stem them, "
-        "costs lafuite about 0.15 s back (2.70 to 2.84 s: the stop lists read once by each "
-        "parsing process, and a second, French, search index). All of these are medians of five "
-        "or six interleaved runs, one-off. Measured and dropped: letting the workers fetch on "
-        "while their pages are parsed, as Scrapy's downloader does (no faster with the cores "
-        "already busy); a forkserver that pre-builds trafilatura's stop-word list (0.2 CPU "
-        "seconds less per crawl, no faster, since the parsing processes start later); a writer "
-        "waiting to gather bigger groups (fewer commits, no faster); trafilatura's fast mode "
-        "(body recall on trafilatura_eval fell from 0.946 to 0.942); replacing trafilatura on "
-        "the theme's body element by a plain cleaner of that element (lafuite 10.5 to 7.6 ms a "
-        "post, but body F1 fell from 0.966 to 0.955 on scrapinghub_aeb and from 0.926 to 0.918 "
-        "on trafilatura_eval). What would close it is a body extraction of trafilatura's "
-        "quality for about half its CPU."
+        "The whole crawl is faster than Scrapy's on danvk and lafuite, not on robshouse. Pages "
+        "per second are below Scrapy's on the three mirrors because blogcorpus asks fewer "
+        "times for the same posts (danvk 635 requests against 1,036, lafuite 221 against 371); "
+        "on robshouse it asks more (227 against 203: the guessed sitemaps and feeds, the "
+        "main feed and the 18 tag feeds, which Scrapy's link extractor never follows). Scrapy "
+        "extracts links and stores nothing; the same spider building a corpus (trafilatura on "
+        'every page it fetches, the rows "Scrapy CrawlSpider + trafilatura") takes three to '
+        "five times blogcorpus's time. On robshouse the crawl is bound by the CPU: both cores "
+        "are busy from the first posts to the last listings (1.8 to 2.0 cores in 0.1 s "
+        "samples, one-off), and blogcorpus's process tree spends about 4.1 CPU seconds "
+        "(1.56 cores for 2.62 s) against Scrapy's 1.9; trafilatura's body extraction is the "
+        "largest part (with it switched off, in an earlier one-off run, the crawl took 0.95 "
+        "times Scrapy's time), then the corpus writer's DuckDB statements and the ending "
+        "(search index, final checkpoint: 0.15 to 0.2 s, which Scrapy does not have). What "
+        "closed the lafuite gap: a post page that holds all its comments no longer hands "
+        "over the comments' permalinks, each the same post again (Blogger's showComment: 180 "
+        "of its 401 requests); and the URLs a page reveals are fetched before its commit, "
+        "instead of waiting for the commit and the next read of the frontier (lafuite 3.05 to "
+        "2.77 s, robshouse 2.75 to 2.51 s; medians of five interleaved runs, one-off). Earlier "
+        "steps: trafilatura's metadata only where the page's markup misses the title, author "
+        "or date; the theme's body element read alone where it holds a post's worth of text; "
+        "small writer statements bound as parameters instead of an Arrow table; the heap "
+        "frozen before the interpreter's exit sweeps it. Guessing the language of posts "
+        "whose page declares none costs lafuite about 0.15 s (stop lists, a second search "
+        "index). Measured and dropped: letting workers fetch on while their pages are parsed "
+        "(no faster with the cores busy); a writer waiting for bigger groups (no faster); "
+        "trafilatura's fast mode (body recall on trafilatura_eval 0.946 to 0.942); a plain "
+        "cleaner of the theme's body element instead of trafilatura (body F1 0.966 to 0.955 "
+        "on scrapinghub_aeb). What would close robshouse is a body extraction of "
+        "trafilatura's quality for about half its CPU."
     ),
     "fewer than Scrapy and wget": (
         "blogcorpus also fetches what Scrapy and wget never ask for: robots.txt, the guessed "
@@ -78,15 +73,20 @@ EXPLANATIONS: dict[str, str] = {
         "gains nothing from it. Compare the cores used with the pool and inline."
     ),
     "flat (< 5 MB per 1,000 pages)": (
-        "A 2,000-post crawl is too short to show the plateau: the tree grows while DuckDB's "
-        "page cache fills up to the crawl's 256 MB cap and the parse workers warm up. On the "
-        "100,000-post generated blog (`make bench-scale`, Memory at scale above: 100,000 "
-        "pages in 57 minutes) the last three quarters of the crawl grew 0.67 MB per 1,000 "
-        "pages: flat, as the frontier lives on disk. Sampled per process during a 3,000-page "
-        "crawl: the main process rose from 239 MB to about 370 MB within the first 1,500 "
-        "pages and then stayed there, the two parse workers stayed at 110 MB each, the "
-        "forkserver at 45 MB. The gap to Scrapy's 100 MB is those parse workers and DuckDB's "
-        "cache."
+        "The trend is the least-squares slope of the memory samples against pages fetched, "
+        "from a quarter of the crawl to its last page; the difference between the first "
+        "quarter's peak and the overall peak is given beside it. That peak-to-peak reading "
+        "counts a transient spike as growth: in the 2,000-post crawl of this run one spike "
+        "of about 60 MB (page 7,120, gone four samples later) made 6.83 MB per 1,000 pages "
+        "of a curve that ended lower than it stood at a quarter. A 2,000-post crawl is short "
+        "for the plateau: the tree grows while DuckDB's page cache fills up to the crawl's "
+        "256 MB cap and the parse workers warm up. On the 100,000-post generated blog "
+        "(`make bench-scale`, Memory at scale above, read peak to peak before the slope "
+        "replaced it: 100,000 pages in 57 minutes) the last three quarters grew 0.67 MB per "
+        "1,000 pages. Sampled per process during a 3,000-page crawl: the main process rose "
+        "from 239 MB to about 370 MB within the first 1,500 pages and then stayed there, the "
+        "two parse workers stayed at 110 MB each, the forkserver at 45 MB. The gap to "
+        "Scrapy's 100 MB is those parse workers and DuckDB's cache."
     ),
 }
 
@@ -272,7 +272,7 @@ def render(
         "",
         "## Reproduce",
         "",
-        "    make bench                          # the full run, about 30 minutes",
+        "    make bench                          # the full run, about 16 minutes",
         "    .venv/bin/python -m bench.run --quick   # about 5 minutes, smaller inputs",
         "    .venv/bin/python -m bench.run --only parse   # one of parse, load, crawl, query",
         "    make bench-scale                    # memory of 20,000 / 100,000-page crawls, hours",

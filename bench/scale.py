@@ -79,7 +79,7 @@ def figures(outcomes: list[Outcome]) -> list[Figure]:
                 ours,
                 scrapy,
                 section="Memory at scale",
-                metric=f"RSS growth per 1,000 pages over the last three quarters "
+                metric=f"RSS trend per 1,000 pages over the last three quarters "
                 f"(crawl of {size:,} generated pages: {reached})",
                 command=command,
             )
