@@ -196,9 +196,27 @@ def save_site(
         ON CONFLICT (site_id) DO UPDATE SET
             platform = coalesce(excluded.platform, sites.platform),
             title = coalesce(sites.title, excluded.title),
-            language = coalesce(sites.language, excluded.language)
+            language = coalesce(excluded.language, sites.language)
         """,
         [site_id, root_url, host_of(root_url), platform, title, language, now_utc()],
+    )
+
+
+def fill_site_languages(conn: duckdb.DuckDBPyConnection) -> None:
+    """Give a site whose pages declare no language the one most of its posts are written in.
+
+    A post's language is its page's declaration, else a guess from its words; a language the
+    home page declares later replaces this one (``save_site``).
+    """
+    conn.execute(
+        """
+        UPDATE sites SET language = (
+            SELECT language FROM posts
+            WHERE posts.site_id = sites.site_id AND language IS NOT NULL
+            GROUP BY language ORDER BY count(*) DESC, language LIMIT 1
+        )
+        WHERE language IS NULL
+        """
     )
 
 

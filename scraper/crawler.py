@@ -36,6 +36,7 @@ from corpus.store import (
     ParsedWrite,
     UrlMark,
     enqueue,
+    fill_site_languages,
     prune_orphan_authors,
     save_site,
     site_id_for,
@@ -841,6 +842,7 @@ class Crawler:
         self.conn.execute("RESET threads")
         with transaction(self.conn):
             prune_orphan_authors(self.conn)
+            fill_site_languages(self.conn)
         if self.config.build_search_index and not self._stopping:
             # Searching right after a crawl should not wait for an index build.
             ensure_index(self.conn)

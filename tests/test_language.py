@@ -11,7 +11,7 @@ import pytest
 
 from corpus.db import open_corpus
 from corpus.search import ensure_index, search
-from corpus.store import save_post, save_site, site_id_for
+from corpus.store import fill_site_languages, save_post, save_site, site_id_for
 from eval.extractors import read_page
 from parsers.extract import parse_document
 from parsers.language import guess_language
@@ -55,6 +55,28 @@ def test_search_stems_a_guessed_french_post(tmp_path: Path) -> None:
         save_post(conn, post, site_id=site_id)
         ensure_index(conn)
         assert [hit.url for hit in search(conn, "préparé")] == [post.url]
+    finally:
+        conn.close()
+
+
+def test_a_blog_that_declares_no_language_takes_its_posts_language(tmp_path: Path) -> None:
+    conn = open_corpus(tmp_path / "c.duckdb")
+    try:
+        site_id = site_id_for(f"{LAFUITE}/")
+        save_site(conn, site_id=site_id, root_url=f"{LAFUITE}/")
+        posts = [parse_document(html, url, "text/html").post for url, html in lafuite_posts()]
+        for post in [p for p in posts if p is not None][:8]:
+            save_post(conn, post, site_id=site_id)
+        declared = site_id_for("http://declared.example/")
+        save_site(conn, site_id=declared, root_url="http://declared.example/", language="de")
+        fill_site_languages(conn)
+        languages = dict(conn.execute("SELECT site_id, language FROM sites").fetchall())
+        assert languages == {site_id: "fr", declared: "de"}
+        # A language the home page declares later replaces the posts' one.
+        save_site(conn, site_id=site_id, root_url=f"{LAFUITE}/", language="fr-CA")
+        assert conn.execute(
+            "SELECT language FROM sites WHERE site_id = ?", [site_id]
+        ).fetchone() == ("fr-CA",)
     finally:
         conn.close()
 

@@ -172,6 +172,8 @@ def test_lafuite_blogger_every_post_and_comment(lafuite: Crawled) -> None:
     # Every comment came with its post's page: none of their permalinks, each the post again
     # ("post.html%3FshowComment=<time>.html" in this mirror), was fetched.
     assert [r.path for r in lafuite.requests if "showComment" in r.path] == []
+    # The template declares no language; the blog's is the one its posts are written in.
+    assert lafuite.conn.execute("SELECT language FROM sites").fetchall() == [("fr",)]
     _no_traps(lafuite)
 
 
