@@ -400,12 +400,15 @@ class Crawler:
 
     def _in_frontier(self, urls: list[str]) -> set[str]:
         """Which of ``urls`` the frontier holds (committed), in any state."""
-        # Literals, not a bound list: DuckDB then looks each up in the primary key's index.
-        literals = ", ".join(sql_literal(url) for url in urls if "\x00" not in url)
-        if not literals:
-            return set(urls)
-        rows = self.conn.execute(f"SELECT url FROM frontier WHERE url IN ({literals})").fetchall()
-        return {url for (url,) in rows} | {url for url in urls if "\x00" in url}
+        # Literals, not a bound list: DuckDB then looks each up in the primary key's index. A
+        # URL that cannot be a literal counts as held (it is then left to the frontier).
+        known = {url for url in urls if "\x00" in url}
+        plain = [url for url in urls if "\x00" not in url]
+        for start in range(0, len(plain), 1000):  # a sitemap may list 50,000
+            literals = ", ".join(sql_literal(url) for url in plain[start : start + 1000])
+            query = f"SELECT url FROM frontier WHERE url IN ({literals})"
+            known.update(url for (url,) in self.conn.execute(query).fetchall())
+        return known
 
     def _note_queued(self, entries: list[FrontierEntry]) -> None:
         """Mark the window behind when committed new URLs may outrank what it holds."""

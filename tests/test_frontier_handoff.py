@@ -95,3 +95,17 @@ def test_a_first_crawl_knows_without_asking_which_urls_are_new(tmp_path: Path) -
     crawler._conn.close()  # the frontier is not asked: a closed connection would fail
     crawler._schedule_early(entries, first_seen)
     assert POST in [row[0] for row in crawler._window]
+
+
+def test_the_frontier_is_asked_in_bounded_statements(tmp_path: Path) -> None:
+    # A sitemap may reveal 50,000 URLs at once: they are looked up a thousand at a time.
+    crawler = Crawler(CrawlConfig(seeds=(SEED,), db_path=tmp_path / "c.duckdb"))
+    crawler._conn = open_corpus(tmp_path / "c.duckdb")
+    held = [f"http://blog.example/p/{n}/" for n in (5, 1500, 2400)]
+    enqueue(
+        crawler.conn,
+        [FrontierEntry(url=u, site_id="s", priority=10, depth=1, found_via="link") for u in held],
+    )
+    asked = [f"http://blog.example/p/{n}/" for n in range(2500)] + ["http://blog.example/\x00/"]
+    assert crawler._in_frontier(asked) == {*held, "http://blog.example/\x00/"}
+    crawler.conn.close()
