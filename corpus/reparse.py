@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from corpus.store import prune_orphan_authors, save_parsed, transaction
+from corpus.store import fill_site_languages, prune_orphan_authors, save_parsed, transaction
 from parsers.extract import parse_document
 
 BATCH = 200
@@ -39,6 +39,7 @@ def reparse_pages(conn: duckdb.DuckDBPyConnection, *, only_posts: bool = False) 
                 )
     with transaction(conn):
         prune_orphan_authors(conn)
+        fill_site_languages(conn)
     row = conn.execute("SELECT (SELECT count(*) FROM posts), (SELECT count(*) FROM comments)")
     posts, comments = row.fetchone() or (0, 0)
     return {"pages": len(urls), "posts": int(posts), "comments": int(comments)}

@@ -1,0 +1,66 @@
+"""``blogcorpus parse``: the parsers run again over the raw pages a corpus keeps, so that an
+improvement reaches a corpus without crawling the blog again."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from cli import app
+from corpus.db import open_corpus
+from corpus.store import PageWrite, save_pages, save_site, site_id_for
+from parsers.records import Page
+from tests.conftest import shared_path
+
+BASE = "http://127.0.0.1:8000/"
+POSTS = ("2013/04/le-premier-chapitre-est-acheve.html", "2011/12/joyeux-noel-et-bonne-annee.html")
+
+
+def test_parse_rebuilds_posts_comments_links_and_the_blog_language(tmp_path: Path) -> None:
+    root = shared_path("site_lafuite_blogger")
+    db = tmp_path / "c.duckdb"
+    conn = open_corpus(db)
+    site_id = site_id_for(BASE)
+    save_site(conn, site_id=site_id, root_url=BASE)
+    # Raw pages only, as a crawl with older parsers (or an interrupted one) left them.
+    save_pages(
+        conn,
+        [
+            PageWrite(
+                page=Page(
+                    url=BASE + path,
+                    final_url=BASE + path,
+                    status=200,
+                    content_type="text/html; charset=UTF-8",
+                    fetched_at=datetime(2024, 1, 1, tzinfo=UTC),
+                    body=(root / path).read_bytes(),
+                ),
+                site_id=site_id,
+                kind=None,
+                crawl_id=None,
+            )
+            for path in POSTS
+        ],
+    )
+    conn.close()
+
+    result = CliRunner().invoke(app, ["parse", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+
+    conn = open_corpus(db, read_only=True)
+    try:
+        posts = conn.execute("SELECT url, language FROM posts ORDER BY url").fetchall()
+        assert posts == sorted((BASE + path, "fr") for path in POSTS)
+        assert conn.execute("SELECT count(*) FROM comments").fetchone() == (5 + 16,)
+        # Relative links in the body, resolved against the post's own address.
+        assert conn.execute(
+            "SELECT count(*) FROM links WHERE target_url = ? AND context = 'body'",
+            [BASE + "2011/09/le-temps.html"],
+        ).fetchone() == (1,)
+        assert conn.execute("SELECT language FROM sites").fetchall() == [("fr",)]
+        kinds = conn.execute("SELECT DISTINCT kind FROM pages").fetchall()
+        assert kinds == [("post",)]
+    finally:
+        conn.close()
