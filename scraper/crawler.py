@@ -793,7 +793,8 @@ class Crawler:
             via_for_discovered = "sitemap"
         candidates: list[tuple[str, str]] = [(u, "next") for u in parsed.next_urls]
         candidates += [(u, "entry") for u in parsed.entry_urls]
-        candidates += [(u, "feed") for u in parsed.feed_urls]
+        if not _section_listing(parsed, site):
+            candidates += [(u, "feed") for u in parsed.feed_urls]
         if parsed.comment_feed_url:
             candidates.append((parsed.comment_feed_url, "comment-feed"))
         candidates += [(u, via_for_discovered) for u in parsed.discovered]
@@ -919,6 +920,23 @@ class Crawler:
             "stopped_early": self._stopping,
             "sites": sites,
         }
+
+
+def _section_listing(parsed: ParsedPage, site: Site) -> bool:
+    """A listing of one part of the blog (a tag, a category, an author) that lists its posts.
+
+    The feeds such a page advertises are the section's own, which list the newest of the posts
+    the page and its next pages give anyway (and the blog's main feed, which its home page
+    gives): fetching them asks the blog again for nothing new, once per tag (robshouse: 18
+    of 227 requests, and 8 more for the feeds' links to addresses the mirror lacks). A listing
+    that lists no posts of its own (drawn by a script) keeps its feeds, as do the home page
+    and the seed.
+    """
+    return (
+        parsed.kind == "listing"
+        and bool(parsed.entry_urls)
+        and parsed.url not in (site.seed, site.scope.root_url)
+    )
 
 
 def _priority(window_row: tuple[Any, ...]) -> int:

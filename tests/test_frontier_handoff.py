@@ -109,3 +109,23 @@ def test_the_frontier_is_asked_in_bounded_statements(tmp_path: Path) -> None:
     asked = [f"http://blog.example/p/{n}/" for n in range(2500)] + ["http://blog.example/\x00/"]
     assert crawler._in_frontier(asked) == {*held, "http://blog.example/\x00/"}
     crawler.conn.close()
+
+
+def test_a_tag_listing_that_lists_its_posts_hands_over_no_feeds() -> None:
+    # A tag's own feed lists the newest of the posts its listing pages give anyway.
+    crawler = _crawler()
+    tag = "http://blog.example/tag/music/"
+    tag_feed = "http://blog.example/tag/music/feed/"
+    item = WorkItem(tag, "s", 40, 1, "link", 0)
+    listing = ParsedPage(url=tag, kind="listing", entry_urls=(POST,), feed_urls=(tag_feed,))
+    assert {e.url for e in crawler._new_entries(item, listing)} == {POST}
+    # Drawn by a script (no posts of its own on the page): its feed is the way to them.
+    scripted = ParsedPage(url=tag + "page/2/", kind="listing", feed_urls=(tag_feed,))
+    assert {e.url for e in crawler._new_entries(item, scripted)} == {tag_feed}
+
+
+def test_the_home_page_hands_over_the_blogs_feed() -> None:
+    crawler = _crawler()
+    home = ParsedPage(url=SEED, kind="listing", entry_urls=(POST,), feed_urls=(SEED + "feed/",))
+    entries = crawler._new_entries(WorkItem(SEED, "s", 5, 0, "seed", 0), home)
+    assert {e.url for e in entries} == {POST, SEED + "feed/"}
