@@ -11,7 +11,6 @@ can cost in re-fetches) is the crawler's to bound (``CrawlConfig.write_behind``)
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import queue
 import threading
@@ -90,12 +89,9 @@ class CorpusWriter:
         self._platforms_noted: set[str] = set()
         self._thread.start()
 
-    async def write(self, fill: Filler) -> WriteBatch:
-        """Commit what ``fill`` adds to a batch; returns the flushed batch (see ``changed``)."""
-        return await asyncio.wrap_future(self.submit(fill))
-
     def submit(self, fill: Filler) -> Future[WriteBatch]:
-        """Queue ``fill`` now; the future gives the flushed batch once it is committed.
+        """Queue what ``fill`` adds to a batch; the future gives the flushed batch (see
+        ``changed``) once it is committed.
 
         Writes commit in the order they were queued, in the same or in later transactions.
         """

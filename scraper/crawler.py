@@ -19,7 +19,7 @@ import uuid
 from bisect import bisect_right
 from collections import Counter, OrderedDict
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -469,8 +469,14 @@ class Crawler:
 
     async def _write(self, fill: Callable[[WriteBatch], None]) -> WriteBatch:
         """Hand writes to the writer thread and wait until they are committed."""
+        return await self._committed(self._submit(fill))
+
+    def _submit(self, fill: Callable[[WriteBatch], None]) -> Future[WriteBatch]:
         assert self._writer is not None, "crawl not running"
-        written = await self._writer.write(fill)
+        return self._writer.submit(fill)
+
+    async def _committed(self, queued: Future[WriteBatch]) -> WriteBatch:
+        written = await asyncio.wrap_future(queued)
         # Noted here, on the event loop, before the worker asks for its next URL.
         self._last_commit_at = time.monotonic()
         return written
@@ -489,14 +495,11 @@ class Crawler:
         and taken in the scheduler (it is not fetched twice meanwhile). The new URLs the page
         ``found`` may be fetched at once, before that commit (see ``_schedule_early``).
         """
-        assert self._writer is not None, "crawl not running"
-        queued = self._writer.submit(fill)
+        queued = self._submit(fill)
 
         async def commit() -> None:
             try:
-                written = await asyncio.wrap_future(queued)
-                self._last_commit_at = time.monotonic()
-                then(written)
+                then(await self._committed(queued))
             finally:
                 self._unsaved.pop(url, None)
                 self._wake.set()
