@@ -22,6 +22,16 @@ REPO = Path(__file__).resolve().parent.parent
 SETS = ("trafilatura_eval", "scrapinghub_aeb", "readability_testpages")
 
 
+def declared_and_guessed(page: bytes, url: str, *, as_post: bool) -> tuple[str, str | None] | None:
+    """The page's declared language and the guess from its post's words, as if it declared
+    none (None for an unsure guess); None when the page declares none or gives no text."""
+    parsed = parse_document(page, url, None, assume_post=as_post)
+    post, declared = parsed.post, parsed.language
+    if post is None or not declared or not post.text:
+        return None
+    return declared, guess_language(f"{post.title or ''}\n{post.text}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.language", description=__doc__)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder")
@@ -35,11 +45,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     for data_set in sets:
         assert data_set.jobs is not None
         for job in data_set.jobs(args.data.joinpath(*data_set.folder)):
-            parsed = parse_document(read_page(job.path), job.url, None, assume_post=job.as_post)
-            post, declared = parsed.post, parsed.language
-            if post is None or not declared or not post.text:
+            pair = declared_and_guessed(read_page(job.path), job.url, as_post=job.as_post)
+            if pair is None:
                 continue
-            guess = guess_language(f"{post.title or ''}\n{post.text}")
+            declared, guess = pair
             if guess is None:
                 unsure += 1
             elif guess == declared or {guess, declared} <= {"no", "nb", "nn"}:

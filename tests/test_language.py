@@ -13,6 +13,7 @@ from corpus.db import open_corpus
 from corpus.search import ensure_index, search
 from corpus.store import fill_site_languages, save_post, save_site, site_id_for
 from eval.extractors import read_page
+from eval.language import declared_and_guessed
 from parsers.extract import parse_document
 from parsers.language import guess_language
 from tests.conftest import shared_path
@@ -100,13 +101,10 @@ def test_guesses_agree_with_the_declarations_of_real_pages() -> None:
     cache = shared_path("trafilatura_eval", "tests", "cache")
     agree = differ = unsure = 0
     for path in sorted(cache.iterdir()):
-        parsed = parse_document(
-            read_page(str(path)), "https://example.org/x", None, assume_post=True
-        )
-        post, declared = parsed.post, parsed.language
-        if post is None or not declared or not post.text:
+        pair = declared_and_guessed(read_page(str(path)), "https://example.org/x", as_post=True)
+        if pair is None:
             continue
-        guess = guess_language(f"{post.title or ''}\n{post.text}")
+        declared, guess = pair
         if guess is None:
             unsure += 1
         elif guess == declared:
