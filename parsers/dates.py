@@ -375,8 +375,9 @@ def _pieces(text: str) -> list[str]:
     return pieces[:6]
 
 
-# "/2021/03/05/" in a post's address: WordPress-style permalinks and news sites.
-_URL_DAY = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?=/|$|[-_.])")
+# The day in a post's address: "/2021/03/05/slug" (WordPress-style permalinks, news sites),
+# or "/2006-10-03/slug" as some permalink settings write it.
+_URL_DAY = re.compile(r"/((?:19|20)\d{2})([/-])(\d{1,2})\2(\d{1,2})(?=/|$|[-_.])")
 # UTC offsets in use somewhere, in whole hours (Kiribati is fourteen hours ahead).
 _OFFSETS = range(-12, 15)
 
@@ -389,7 +390,7 @@ def date_in_url(url: str | None) -> date | None:
     if match is None:
         return None
     try:
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        return date(int(match.group(1)), int(match.group(3)), int(match.group(4)))
     except ValueError:
         return None
 

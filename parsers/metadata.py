@@ -11,9 +11,9 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -66,6 +66,10 @@ PUBLISHED_SELECTORS = (
     "time.dt-published[datetime]",
     "article time[datetime]",
     ".post time[datetime]",
+    # Drupal's RDFa: the displayed "Fri, 12/19/2008 - 16:47" carries the exact instant with
+    # its zone in ``content``.
+    '[property~="dc:created"][content]',
+    '[property~="dc:date"][content]',
 )
 # Blogger prints the day once above all that day's posts, outside each post's own element.
 DAY_HEADER_SELECTORS = (".date-outer .date-header",)
@@ -345,10 +349,18 @@ def page_language(tree: LexborHTMLParser) -> str | None:
     return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
 
 
-def _page_url(tree: LexborHTMLParser) -> str | None:
+def _page_url(tree: LexborHTMLParser, url: str | None) -> str | None:
+    """The page's own address as it declares it (canonical link, Open Graph), else ``url``.
+
+    A relative declaration ("index.html" in a mirror) is read against ``url``."""
     node = tree.css_first('link[rel="canonical"][href]')
-    href = node.attributes.get("href") if node is not None else None
-    return href or _meta(tree, "og:url")
+    href = (node.attributes.get("href") if node is not None else None) or _meta(tree, "og:url")
+    if not href:
+        return url
+    try:
+        return urljoin(url, href.strip()) if url else href
+    except ValueError:
+        return url
 
 
 def _site_names(tree: LexborHTMLParser, url: str | None) -> set[str]:
@@ -506,10 +518,16 @@ def _date_from(
         machine = node.attributes.get("datetime")
         if machine_only and machine and not _ISO_START.match(machine):
             continue
-        value = machine or node.attributes.get("title") or squashed_text(node)
-        parsed = parse_datetime(value, languages=languages)
-        if parsed is not None:
-            return parsed
+        rdfa = node.attributes.get("content")  # RDFa: the instant behind the displayed text
+        if machine:
+            values: tuple[str | None, ...] = (machine,)
+        else:
+            shown = node.attributes.get("title") or squashed_text(node)
+            values = (rdfa if rdfa and _ISO_START.match(rdfa) else None, shown)
+        for value in values:
+            parsed = parse_datetime(value, languages=languages) if value else None
+            if parsed is not None:
+                return parsed
     return None
 
 
@@ -552,8 +570,51 @@ def _published(
             published = ld_published
         day = date_in_url(url)
         if day is not None:
-            published = on_local_day(published, day)
+            published = on_local_day(_day_month_as_in(published, day), day)
+        if published.tzinfo is None and published.time() == time(0):
+            published = _with_byline_time(published, scope)
     return published
+
+
+def _day_month_as_in(value: datetime, day: date) -> datetime:
+    """``value`` with its day and month swapped when that makes it the address's day.
+
+    A theme that prints "10.03.06" gives no clue whether it means the 10th of March or the
+    3rd of October; read in the wrong order it lands months away from the day the post's
+    address names, which settles it.
+    """
+    if (value.year, value.day, value.month) != (day.year, day.month, day.day):
+        return value
+    return value.replace(month=value.day, day=value.month)
+
+
+# "Posted in books at 12:41 am by danvk": classic WordPress themes print the date in one
+# element and the time in the byline.
+_BYLINE_SELECTORS = (".meta", ".postmetadata", ".post-meta", ".entry-meta", ".byline", ".posted")
+_BYLINE_TIME = re.compile(
+    r"\bat\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap])\.?\s?m\b\.?)?", re.IGNORECASE
+)
+
+
+def _with_byline_time(value: datetime, scope: LexborNode | LexborHTMLParser) -> datetime:
+    """A date-only ``value`` given the time of day the post's byline prints, if it does."""
+    for selector in _BYLINE_SELECTORS:
+        node = scope.css_first(selector)
+        match = _BYLINE_TIME.search(squashed_text(node)) if node is not None else None
+        if match is None:
+            continue
+        hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
+        half = (match[4] or "").lower()
+        if half and not 1 <= hour <= 12:
+            return value
+        if half == "p" and hour < 12:
+            hour += 12
+        elif half == "a" and hour == 12:
+            hour = 0
+        if hour > 23 or minute > 59 or second > 59:
+            return value
+        return value.replace(hour=hour, minute=minute, second=second)
+    return value
 
 
 def _earlier(first: datetime, second: datetime) -> bool:
@@ -609,7 +670,7 @@ def extract_metadata(
         )
         if head_title:
             title = _heading_part(head_title, tree) or clean_title(
-                head_title, _site_names(tree, _page_url(tree) or url)
+                head_title, _site_names(tree, _page_url(tree, url))
             )
 
     author_name, author_url = _author(scope)
@@ -621,7 +682,7 @@ def extract_metadata(
     if not author_name:
         author_name = _author_in_byline_text(scope)
 
-    published = _published(tree, scope, ld, languages, _page_url(tree) or url)
+    published = _published(tree, scope, ld, languages, _page_url(tree, url))
     updated = _date_from(scope, UPDATED_SELECTORS, languages)
     if updated is None:
         modified = _meta(tree, "article:modified_time", "dateModified")
