@@ -16,10 +16,12 @@ the prefix), so the XML is read in recovery mode and never raises.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -257,8 +259,8 @@ def _raw_comments(item: etree._Element, notes: Counter[str]) -> list[_RawComment
             _RawComment(
                 wp_id=_wp(el, "comment_id"),
                 parent_wp_id=parent if parent and parent != "0" else None,
-                author=_wp(el, "comment_author"),
-                author_url=_wp(el, "comment_author_url"),
+                author=_author_name(_wp(el, "comment_author")),
+                author_url=_author_url(_wp(el, "comment_author_url")),
                 published=_gmt_date(_wp(el, "comment_date_gmt"), _wp(el, "comment_date"), notes),
                 html=wpautop(_raw_text(child(el, "comment_content", _WP_NAMESPACES))),
                 kind=_comment_kind(_wp(el, "comment_type"), notes),
@@ -266,6 +268,25 @@ def _raw_comments(item: etree._Element, notes: Counter[str]) -> list[_RawComment
             )
         )
     return found
+
+
+def _author_name(raw: str | None) -> str | None:
+    """The name as a reader sees it. WordPress stores a pingback's author (the linking page's
+    title) with its entities escaped ("Robots &raquo; Time Out", "&#8217;"), and the export
+    keeps them so."""
+    if raw is None:
+        return None
+    return " ".join(html.unescape(raw).split()) or None
+
+
+def _author_url(raw: str | None) -> str | None:
+    """The commenter's address; None for one that names no site (WordPress saves a bare
+    "http://" when the form's field was left at its prefill)."""
+    value = (raw or "").strip()
+    try:
+        return value if value and urlsplit(value).hostname else None
+    except ValueError:  # "http://[::1" and the like
+        return None
 
 
 def _sort_key(raw: _RawComment) -> tuple[float, int]:
@@ -316,7 +337,7 @@ def _thread(post_id: str, raws: list[_RawComment], notes: Counter[str]) -> list[
                 depth=depth_of(raw.wp_id) if parent and raw.wp_id else 0,
                 position=position,
                 author_name=raw.author,
-                author_url=raw.author_url or None,
+                author_url=raw.author_url,
                 published_at=raw.published,
                 title=None,
                 text=text,

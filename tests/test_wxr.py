@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -187,3 +188,35 @@ def test_timothyfitz_export_gold() -> None:
     assert first.html.count("<p>") == 7
     assert "<ul>" in first.html and "<p><ul>" not in first.html
     assert any("atom" in p for p in result.problems)
+
+
+@pytest.mark.shared
+def test_timothyfitz_authors_read_as_shown() -> None:
+    """A pingback's author is the linking page's title, stored with its entities escaped:
+    the record holds the title a reader sees. An address left at "http://" is no address."""
+    result = parse_wxr(shared_path("wxr_timothyfitz", "wordpress.xml").read_bytes())
+    names = [c.author_name or "" for c in result.comments]
+    assert not [n for n in names if re.search(r"&(#\d+|#x[0-9a-f]+|[a-z]+);", n, re.I)]
+    assert "Giant Communist Robots » Time Out" in {n.split(" |")[0] for n in names}
+    assert sum("»" in n for n in names) == 32
+    assert all(c.author_url is None or "://" in c.author_url[:8] for c in result.comments)
+    assert "http://" not in {c.author_url for c in result.comments}
+
+
+def test_entities_and_empty_addresses_in_a_comment_author() -> None:
+    item = (
+        "<item><link>https://c.example/p/</link><title>P</title><wp:post_id>1</wp:post_id>"
+        "<wp:post_type>post</wp:post_type><wp:status>publish</wp:status>"
+        "<wp:comment><wp:comment_id>7</wp:comment_id>"
+        "<wp:comment_author><![CDATA[Robots &raquo; Time&nbsp;Out &#8217;07]]></wp:comment_author>"
+        "<wp:comment_author_url>http://</wp:comment_author_url>"
+        "<wp:comment_content>Linked.</wp:comment_content><wp:comment_type>pingback</wp:comment_type>"
+        "</wp:comment></item>"
+    )
+    data = (
+        '<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><wp:wxr_version>1.2'
+        f"</wp:wxr_version>{item}</channel></rss>"
+    ).encode()
+    (comment,) = parse_wxr(data).comments
+    assert comment.author_name == "Robots » Time Out ’07"
+    assert comment.author_url is None
