@@ -79,7 +79,16 @@ def comments_open(tree: LexborHTMLParser, container: LexborNode | None) -> bool 
             return False
     if tree.css_first(_FORM) is not None:
         return True
+    # Older themes print the notice in a bare paragraph ("<p>Comments are closed.</p>").
+    for paragraph in tree.css("p"):
+        text = paragraph.text(strip=True)
+        if len(text) <= _NOTICE_MAX_CHARS and _CLOSED.search(text):
+            return False
     return None
+
+
+# A paragraph that is only the notice; a longer one mentions closed comments in passing.
+_NOTICE_MAX_CHARS = 60
 
 
 def comment_pages(tree: LexborHTMLParser, page_url: str) -> tuple[str | None, str | None]:
