@@ -174,6 +174,7 @@ def _trafilatura_body(
         if page is None:
             return None
         if need_metadata:
+            _drop_namespace_declarations(page)
             metadata = extract_metadata(
                 page, url, date_config=set_date_params(extensive=need_date), extensive=False
             )
@@ -206,10 +207,26 @@ def _trafilatura_body(
         html=unicodedata.normalize("NFC", body_html.strip()),
         title=metadata.title if metadata else None,
         author=clean_author(metadata.author) if metadata else None,
-        date=metadata.date if metadata else None,
+        date=_day_not_just_year(metadata.date) if metadata else None,
         categories=_split_terms(metadata.categories) if metadata else (),
         tags=_split_terms(metadata.tags) if metadata else (),
     )
+
+
+def _drop_namespace_declarations(page: etree._Element) -> None:
+    """Remove ``xmlns:*`` attributes, whose addresses are read as dates otherwise: Drupal's
+    ``xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#"`` made posts of 2000-01-01."""
+    for element in page.iter():
+        for name in [name for name in element.attrib if str(name).startswith("xmlns")]:
+            del element.attrib[name]
+
+
+def _day_not_just_year(found: str | None) -> str | None:
+    """trafilatura's date unless it is only a year (it then says January 1st): a year in a
+    sidebar link ("barcelona2015") or a copyright line is not a day of publication."""
+    if found and found.endswith("-01-01"):
+        return None
+    return found
 
 
 # The lines a theme may put above the title inside the post's box: a date stamp ("02.22.13"),

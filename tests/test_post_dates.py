@@ -91,3 +91,14 @@ def test_day_and_month_stay_as_read_when_the_address_does_not_settle_them() -> N
     )
     assert parsed.post is not None
     assert parsed.post.published_at == datetime(2006, 3, 10)
+
+
+def test_no_date_from_a_namespace_address_or_a_bare_year() -> None:
+    # Drupal's static pages carry no date; trafilatura's search found "2000/01" in
+    # xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#", then "2015" in a sidebar link.
+    root = shared_path("site_robshouse_drupal")
+    for name in ("309", "296", "221", "291"):
+        page = root / "node" / f"{name}.html"
+        parsed = parse_document(page.read_bytes(), f"http://robshouse.net/node/{name}", None)
+        assert parsed.post is not None
+        assert parsed.post.published_at is None, name
