@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.forkserver
 import os
+import signal
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -33,7 +34,18 @@ def start_parse_server() -> None:
     crawler's own start-up instead of making the first pages wait. Safe to call again.
     """
     multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOADED)
-    multiprocessing.forkserver.ensure_running()
+    if threading.current_thread() is not threading.main_thread():
+        multiprocessing.forkserver.ensure_running()
+        return
+    # The server must outlive a SIGTERM sent to the whole process group: the pool learns how
+    # each worker ended through it, and loses every worker at once if it dies. An ignored
+    # signal stays ignored across exec, so the server starts ignoring it (it ignores Ctrl-C
+    # on its own), and leaves when the crawler's process is gone, as always.
+    previous = signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def parse_pool(workers: int) -> ProcessPoolExecutor:
@@ -55,11 +67,17 @@ def parse_in_worker(body: bytes, url: str, content_type: str | None) -> ParsedPa
 
 
 def _exit_with_crawler(crawler_pid: int) -> None:
-    """In a parsing process: leave as soon as the crawler is gone.
+    """In a parsing process: leave with the crawler, and only with it.
 
-    A crawler killed with ``kill -9`` cannot stop its pool, and the workers, blocked on a queue
-    whose other end they also hold, would otherwise wait forever.
+    Ctrl-C in a terminal (or ``timeout``, or a service manager) signals the whole process
+    group. The crawler answers by finishing its pages and stopping its pool; a worker that
+    died of the same signal would have broken the pool under it, with a traceback from every
+    process. So workers ignore those signals. A crawler killed with ``kill -9`` cannot stop
+    its pool, and the workers, blocked on a queue whose other end they also hold, would
+    otherwise wait forever: they watch for it to be gone.
     """
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop, signal.SIG_IGN)
 
     def watch() -> None:
         while True:

@@ -235,6 +235,32 @@ def test_sigterm_stops_cleanly_and_the_same_command_finishes(
     assert refetches(small_blog) <= CONCURRENCY
 
 
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_to_the_whole_process_group_stops_cleanly(
+    small_blog: GeneratedBlog, tmp_path: Path, stop: signal.Signals
+) -> None:
+    """Ctrl-C in a terminal, ``timeout`` and service managers signal every process of the
+    group, the parsing processes and their server included: the crawl still stops as it does
+    for a signal to its own process, with one summary and no traceback."""
+    db = tmp_path / "corpus.duckdb"
+    command = crawl_command(small_blog.base_url, db, "--json", "--parse-workers", "2")
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    deadline = time.monotonic() + 60
+    while len(small_blog.requests) < 25 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(process.pid, stop)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err[-3000:]
+    assert "Traceback" not in err and "BrokenProcessPool" not in err, err[-3000:]
+    assert '"stopped_early": true' in out
+    final = crawl_cli(small_blog.base_url, db)
+    assert final.returncode == 0, final.stderr[-2000:]
+    check = compare_with_truth(db, small_blog)
+    assert check.missing_posts == check.missing_comments == check.queued == 0, check
+
+
 # -- a full disk and a locked corpus ---------------------------------------------------------
 
 
