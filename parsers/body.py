@@ -173,7 +173,7 @@ def _trafilatura_body(
         page = load_html(html) if need_metadata else html
         if page is None:
             return None
-        if need_metadata:
+        if need_metadata and not isinstance(page, str):
             _drop_namespace_declarations(page)
             metadata = extract_metadata(
                 page, url, date_config=set_date_params(extensive=need_date), extensive=False
