@@ -12,7 +12,8 @@ BATCH = 200
 
 def reparse_pages(conn: duckdb.DuckDBPyConnection, *, only_posts: bool = False) -> dict[str, int]:
     """Parse every stored page again and store what it yields; idempotent."""
-    where = "status = 200 AND body IS NOT NULL AND octet_length(body) > 0"
+    # 304: revalidated by a later crawl, the body is the 200 it was first fetched with.
+    where = "status IN (200, 304) AND body IS NOT NULL AND octet_length(body) > 0"
     if only_posts:
         where += " AND kind IN ('post', 'page')"
     query = f"SELECT url FROM pages WHERE {where} ORDER BY url"

@@ -618,7 +618,9 @@ class Crawler:
         if not self._revisiting:
             return {}  # a first crawl has nothing stored to compare with
         row = self.conn.execute(
-            "SELECT etag, last_modified FROM pages WHERE url = ? AND status = 200", [url]
+            # A page revalidated before (304) still holds its 200's body and validators.
+            "SELECT etag, last_modified FROM pages WHERE url = ? AND status IN (200, 304)",
+            [url],
         ).fetchone()
         headers: dict[str, str] = {}
         if row is not None:

@@ -40,6 +40,11 @@ def test_finished_crawl_run_again_adds_nothing_and_asks_conditionally(tmp_path: 
         again = crawl_cli(blog.base_url, db)
         assert again.returncode == 0, again.stderr[-2000:]
         second = blog.requests[first_run:]
+        second_run = len(blog.requests)
+        # A third run: the pages the second one revalidated (stored as 304) keep their
+        # validators and are asked conditionally again.
+        assert crawl_cli(blog.base_url, db).returncode == 0
+        third = blog.requests[second_run:]
     finally:
         blog.stop()
     assert _counts(db) == before
@@ -57,6 +62,9 @@ def test_finished_crawl_run_again_adds_nothing_and_asks_conditionally(tmp_path: 
         len(unchanged),
         len(pages),
     )
+    asked_again = [r for r in third if r.path != "/robots.txt" and r.status != 404]
+    assert len(asked_again) == len(pages)
+    assert all("If-None-Match" in r.headers and r.status == 304 for r in asked_again)
 
 
 def test_export_killed_midway_leaves_the_previous_file_whole(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -18,6 +19,28 @@ BASE = "http://127.0.0.1:8000/"
 POSTS = ("2013/04/le-premier-chapitre-est-acheve.html", "2011/12/joyeux-noel-et-bonne-annee.html")
 
 
+def _store_raw(conn: Any, site_id: str, bodies: dict[str, bytes], status: int = 200) -> None:
+    save_pages(
+        conn,
+        [
+            PageWrite(
+                page=Page(
+                    url=url,
+                    final_url=url,
+                    status=status,
+                    content_type="text/html; charset=UTF-8",
+                    fetched_at=datetime(2024, 1, status // 100, tzinfo=UTC),
+                    body=body,
+                ),
+                site_id=site_id,
+                kind=None,
+                crawl_id=None,
+            )
+            for url, body in bodies.items()
+        ],
+    )
+
+
 def test_parse_rebuilds_posts_comments_links_and_the_blog_language(tmp_path: Path) -> None:
     root = shared_path("site_lafuite_blogger")
     db = tmp_path / "c.duckdb"
@@ -25,25 +48,7 @@ def test_parse_rebuilds_posts_comments_links_and_the_blog_language(tmp_path: Pat
     site_id = site_id_for(BASE)
     save_site(conn, site_id=site_id, root_url=BASE)
     # Raw pages only, as a crawl with older parsers (or an interrupted one) left them.
-    save_pages(
-        conn,
-        [
-            PageWrite(
-                page=Page(
-                    url=BASE + path,
-                    final_url=BASE + path,
-                    status=200,
-                    content_type="text/html; charset=UTF-8",
-                    fetched_at=datetime(2024, 1, 1, tzinfo=UTC),
-                    body=(root / path).read_bytes(),
-                ),
-                site_id=site_id,
-                kind=None,
-                crawl_id=None,
-            )
-            for path in POSTS
-        ],
-    )
+    _store_raw(conn, site_id, {BASE + path: (root / path).read_bytes() for path in POSTS})
     conn.close()
 
     result = CliRunner().invoke(app, ["parse", "--db", str(db)])
@@ -62,5 +67,28 @@ def test_parse_rebuilds_posts_comments_links_and_the_blog_language(tmp_path: Pat
         assert conn.execute("SELECT language FROM sites").fetchall() == [("fr",)]
         kinds = conn.execute("SELECT DISTINCT kind FROM pages").fetchall()
         assert kinds == [("post",)]
+    finally:
+        conn.close()
+
+
+def test_parse_reads_pages_a_later_crawl_revalidated(tmp_path: Path) -> None:
+    """A re-crawl answered 304 keeps each page's body (status 304): parse reads them too."""
+    root = shared_path("site_lafuite_blogger")
+    db = tmp_path / "c.duckdb"
+    conn = open_corpus(db)
+    site_id = site_id_for(BASE)
+    save_site(conn, site_id=site_id, root_url=BASE)
+    _store_raw(conn, site_id, {BASE + path: (root / path).read_bytes() for path in POSTS})
+    _store_raw(conn, site_id, {BASE + path: b"" for path in POSTS}, status=304)
+    stored = conn.execute("SELECT DISTINCT status FROM pages").fetchall()
+    conn.close()
+    assert stored == [(304,)]
+
+    result = CliRunner().invoke(app, ["parse", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "re-parsed 2 pages" in result.output
+    conn = open_corpus(db, read_only=True)
+    try:
+        assert conn.execute("SELECT count(*) FROM posts").fetchone() == (2,)
     finally:
         conn.close()
