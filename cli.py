@@ -21,7 +21,7 @@ from corpus.export import atomic_output, iter_post_documents, write_json, write_
 from corpus.formats import FORMATS, OutputFormat, write_rows
 from corpus.migrations import NewerCorpusError
 from corpus.stats import error_reasons, site_stats
-from parsers.urls import BadURLError
+from parsers.urls import BadURLError, canonicalize_url
 
 app = typer.Typer(
     help="Turn blogs into research corpora: posts, every comment as a record, links.",
@@ -71,9 +71,9 @@ def _date(value: str | None, name: str) -> date | None:
 def crawl(
     seeds: Annotated[list[str], typer.Argument(help="Blog addresses; each is one blog.")],
     db: DbOption = DEFAULT_DB,
-    delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")] = 1.0,
-    concurrency: Annotated[int, typer.Option(help="Requests in flight overall.")] = 4,
-    max_pages: Annotated[int | None, typer.Option(help="Stop after this many fetches.")] = None,
+    delay: Annotated[float, typer.Option(min=0, help="Seconds between requests to one host.")] = 1.0,
+    concurrency: Annotated[int, typer.Option(min=1, help="Requests in flight overall.")] = 4,
+    max_pages: Annotated[int | None, typer.Option(min=1, help="Stop after this many fetches.")] = None,
     include: Annotated[
         list[str] | None, typer.Option(help="Only URLs matching this regex (repeatable).")
     ] = None,
@@ -93,7 +93,7 @@ def crawl(
         str | None, typer.Option(help="A URL or e-mail put in the user agent for site owners.")
     ] = None,
     parse_workers: Annotated[
-        int | None, typer.Option(help="Processes parsing pages (default: one per core).")
+        int | None, typer.Option(min=0, help="Processes parsing pages (default: one per core).")
     ] = None,
     json_summary: Annotated[
         bool, typer.Option("--json", help="Summary as JSON on stdout.")
@@ -106,6 +106,8 @@ def crawl(
     """
     from scraper.parsing import start_parse_server
 
+    for seed in seeds:
+        canonicalize_url(seed)  # a seed that is no address stops here, before a corpus exists
     workers = parse_workers if parse_workers is not None else min(os.cpu_count() or 1, 4)
     if workers > 1:
         start_parse_server()  # the parsers import on another core while the crawler starts
@@ -240,7 +242,7 @@ def search(
     author: Annotated[
         str | None, typer.Option(help="Only this author's records (case-insensitive).")
     ] = None,
-    limit: Annotated[int, typer.Option(help="Best hits to show.")] = 20,
+    limit: Annotated[int, typer.Option(min=1, help="Best hits to show.")] = 20,
     all_terms: Annotated[
         bool, typer.Option("--all-terms", help="Only records holding every word.")
     ] = False,
@@ -494,7 +496,7 @@ def demo(
     serve: Annotated[
         bool, typer.Option("--serve", help="Only serve the sample blog, to crawl it by hand.")
     ] = False,
-    port: Annotated[int, typer.Option(help="Port for --serve (0 picks a free one).")] = 0,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port for --serve (0 picks a free one).")] = 0,
 ) -> None:
     """Serve the bundled sample blog on 127.0.0.1, crawl it into demo.duckdb, and report.
 

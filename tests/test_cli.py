@@ -95,6 +95,25 @@ def test_bad_seed_is_one_line(tmp_path: Path) -> None:
     )
     assert proc.returncode == 1
     assert proc.stderr.strip().startswith("blogcorpus: not an http(s) URL"), proc.stderr
+    # Refused before anything is written: no empty corpus is left behind.
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["search", "word", "--limit", "-1"],
+        ["crawl", "http://a.example/", "--concurrency", "0"],
+        ["crawl", "http://a.example/", "--delay", "-1"],
+        ["crawl", "http://a.example/", "--max-pages", "0"],
+        ["crawl", "http://a.example/", "--parse-workers", "-2"],
+    ],
+)
+def test_out_of_range_numbers_are_refused_in_one_line(tmp_path: Path, args: list[str]) -> None:
+    result = CliRunner().invoke(app, [*args, "--db", str(tmp_path / "c.duckdb")])
+    assert result.exit_code == 2
+    assert "Invalid value" in result.output and "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_query_formats(tmp_path: Path) -> None:
