@@ -71,9 +71,13 @@ def _date(value: str | None, name: str) -> date | None:
 def crawl(
     seeds: Annotated[list[str], typer.Argument(help="Blog addresses; each is one blog.")],
     db: DbOption = DEFAULT_DB,
-    delay: Annotated[float, typer.Option(min=0, help="Seconds between requests to one host.")] = 1.0,
+    delay: Annotated[
+        float, typer.Option(min=0, help="Seconds between requests to one host.")
+    ] = 1.0,
     concurrency: Annotated[int, typer.Option(min=1, help="Requests in flight overall.")] = 4,
-    max_pages: Annotated[int | None, typer.Option(min=1, help="Stop after this many fetches.")] = None,
+    max_pages: Annotated[
+        int | None, typer.Option(min=1, help="Stop after this many fetches.")
+    ] = None,
     include: Annotated[
         list[str] | None, typer.Option(help="Only URLs matching this regex (repeatable).")
     ] = None,
@@ -496,7 +500,9 @@ def demo(
     serve: Annotated[
         bool, typer.Option("--serve", help="Only serve the sample blog, to crawl it by hand.")
     ] = False,
-    port: Annotated[int, typer.Option(min=0, max=65535, help="Port for --serve (0 picks a free one).")] = 0,
+    port: Annotated[
+        int, typer.Option(min=0, max=65535, help="Port for --serve (0 picks a free one).")
+    ] = 0,
 ) -> None:
     """Serve the bundled sample blog on 127.0.0.1, crawl it into demo.duckdb, and report.
 
