@@ -20,6 +20,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from parsers.records import ParsedPage
 
+# What a terminal's Ctrl-C, ``timeout`` or a service manager send to a whole process group.
+_GROUP_STOPS = (signal.SIGINT, signal.SIGTERM)
+
 # Imported once by the server the parsing processes are forked from, so each starts ready.
 PRELOADED = ["parsers.extract"]
 
@@ -37,15 +40,18 @@ def start_parse_server() -> None:
     if threading.current_thread() is not threading.main_thread():
         multiprocessing.forkserver.ensure_running()
         return
-    # The server must outlive a SIGTERM sent to the whole process group: the pool learns how
-    # each worker ended through it, and loses every worker at once if it dies. An ignored
-    # signal stays ignored across exec, so the server starts ignoring it (it ignores Ctrl-C
-    # on its own), and leaves when the crawler's process is gone, as always.
-    previous = signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    # The server and its workers must outlive a Ctrl-C or SIGTERM sent to the whole process
+    # group (the crawler stops them itself): the pool learns through the server how each
+    # worker ended, and loses them all if it dies; a worker killed as it starts breaks the
+    # pool too. An ignored signal stays ignored across exec and fork, so the server is
+    # started ignoring both, and so is every worker it forks, from its first instruction.
+    # They leave when the crawler's process is gone, as always.
+    previous = {stop: signal.signal(stop, signal.SIG_IGN) for stop in _GROUP_STOPS}
     try:
         multiprocessing.forkserver.ensure_running()
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
 
 
 def parse_pool(workers: int) -> ProcessPoolExecutor:
@@ -76,7 +82,7 @@ def _exit_with_crawler(crawler_pid: int) -> None:
     its pool, and the workers, blocked on a queue whose other end they also hold, would
     otherwise wait forever: they watch for it to be gone.
     """
-    for stop in (signal.SIGINT, signal.SIGTERM):
+    for stop in _GROUP_STOPS:  # in case the server was started elsewhere (a test, a library)
         signal.signal(stop, signal.SIG_IGN)
 
     def watch() -> None:
