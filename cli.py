@@ -145,7 +145,10 @@ def crawl(
 
 
 def _report_crawl(summary: dict[str, Any]) -> None:
-    state = "stopped early" if summary["stopped_early"] else "finished"
+    state = "finished"
+    if summary["stopped_early"]:
+        limit = summary.get("stop_reason") == "max_pages"
+        state = "stopped early (--max-pages reached)" if limit else "stopped early"
     say(
         f"crawl {state}: {summary['fetched']} requests in {summary['seconds']} s "
         f"({summary['changed']} new or changed, {summary['not_modified']} not modified)"

@@ -147,6 +147,7 @@ class Crawler:
         self._forgot_handed = False
         self._last_commit_at = 0.0
         self._stopping = False
+        self._page_limit_reached = False
         self._wake = asyncio.Event()
         self._conn: duckdb.DuckDBPyConnection | None = None
         self._executor: Executor | None = None
@@ -347,6 +348,7 @@ class Crawler:
             if self.config.max_pages is not None and (
                 self.stats.fetched + len(self._inflight) >= self.config.max_pages
             ):
+                self._page_limit_reached = True
                 return None
             age = time.monotonic() - self._window_read_at
             # A better URL just queued (a post found on a listing) should go next, not after
@@ -922,7 +924,14 @@ class Crawler:
             "skipped": dict(self.stats.skipped),
             "seconds": round(elapsed, 2),
             "pages_per_second": round(self.stats.fetched / elapsed, 2) if elapsed else None,
-            "stopped_early": self._stopping,
+            # Stopped with URLs left: by a signal, or by --max-pages before the blog's end.
+            "stopped_early": self._stopping
+            or (self._page_limit_reached and any(site["queued"] for site in sites)),
+            "stop_reason": "signal"
+            if self._stopping
+            else "max_pages"
+            if self._page_limit_reached
+            else None,
             "sites": sites,
         }
 

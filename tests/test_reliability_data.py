@@ -4,6 +4,7 @@ leaves the previous file whole.
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import time
@@ -92,3 +93,22 @@ def test_export_killed_midway_leaves_the_previous_file_whole(tmp_path: Path) -> 
         p.name for p in tmp_path.iterdir() if p.name.startswith((".posts", "posts.jsonl."))
     ]
     assert len(leftovers) <= 4, leftovers
+
+
+def test_a_crawl_cut_short_by_max_pages_says_so(tmp_path: Path) -> None:
+    blog = GeneratedBlog(posts=25, comments_per_post=1, seed=8, traps=False, post_feeds=False)
+    blog.start()
+    try:
+        db = tmp_path / "corpus.duckdb"
+        cut = crawl_cli(blog.base_url, db, "--json", "--max-pages", "5")
+        finished = crawl_cli(blog.base_url, db, "--json")
+    finally:
+        blog.stop()
+    assert cut.returncode == 0, cut.stderr[-2000:]
+    summary = json.loads(cut.stdout)
+    assert summary["fetched"] == 5
+    assert summary["stopped_early"] is True and summary["stop_reason"] == "max_pages"
+    # The same command without the limit finishes the blog: nothing left, nothing cut.
+    rest = json.loads(finished.stdout)
+    assert rest["stopped_early"] is False and rest["stop_reason"] is None
+    assert rest["sites"][0]["queued"] == 0
