@@ -49,7 +49,7 @@ _TEXT_BLOCKS = "div, td, section, article, blockquote"
 # Only a single post offers a comment form or a comment list of its own.
 _COMMENT_SIGNALS = (
     "#respond, #commentform, form.comment-form, #comments-block, ol.commentlist, "
-    "ol.comment-list, #comment-form, .comment-form-comment"
+    "ol.comment-list, #comment-form, .comment-form-comment, ol#commentlist"
 )
 
 

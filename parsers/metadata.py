@@ -375,14 +375,15 @@ def _site_names(tree: LexborHTMLParser, url: str | None) -> set[str]:
     return {n.casefold() for n in names if n}
 
 
-def _heading_part(head_title: str, tree: LexborHTMLParser) -> str | None:
+def _heading_part(head_title: str, tree: LexborHTMLParser, site_names: set[str]) -> str | None:
     """The page's own main heading, when the document title is that heading followed by the
-    site's name (or a section's): "HISTALP Jahresbericht 2021 — ZAMG"."""
+    site's name (or a section's): "HISTALP Jahresbericht 2021 — ZAMG". A heading that is the
+    site's name ("danvk.org » dragtable: ...", under an h1 "danvk.org") is not the page's."""
     folded = " ".join(head_title.split()).casefold()
     for node in tree.css("h1")[:MAX_HEADINGS]:
         heading = squashed_text(node)
         key = heading.casefold()
-        if len(key) < 3 or key == folded:
+        if len(key) < 3 or key == folded or key in site_names:
             continue
         # The heading must meet the rest of the title at a separator, not inside a word. Only
         # a heading that opens the title counts: many themes print the site's name as the
@@ -669,8 +670,9 @@ def extract_metadata(
             tree.css_first("title")
         )
         if head_title:
-            title = _heading_part(head_title, tree) or clean_title(
-                head_title, _site_names(tree, _page_url(tree, url))
+            site_names = _site_names(tree, _page_url(tree, url))
+            title = _heading_part(head_title, tree, site_names) or clean_title(
+                head_title, site_names
             )
 
     author_name, author_url = _author(scope)

@@ -38,3 +38,22 @@ def test_a_page_the_user_calls_an_article_still_gets_the_text_search_for_its_dat
     assert as_crawled.post is not None and as_crawled.post.published_at is None
     assert as_article.post is not None and as_article.post.published_at is not None
     assert as_article.post.published_at.date().isoformat() == "2009-03-14"
+
+
+def test_a_wordpress_page_with_comments_keeps_them_under_its_own_title() -> None:
+    """danvk.org's project pages ("dragtable", 166 comments) sit in no post markup: the
+    comment list (``ol#commentlist``) is what says they are read like posts. Their document
+    title opens with the site's name, which the theme also prints as its first heading."""
+    root = shared_path("site_danvk_wordpress", "wp")
+    expected = {
+        "dragtable": ("dragtable: Visually reorder all your table columns", 166),
+        "gw-basic-program-decoder": ("GW-Basic Program Decoder", 5),
+        "beals-conjecture": ("Beal’s Conjecture", 29),
+    }
+    for name, (title, comments) in expected.items():
+        url = f"http://www.danvk.org/wp/{name}/"
+        page = parse_document((root / name / "index.html").read_bytes(), url, "text/html")
+        assert page.kind == "page", url
+        assert page.post is not None and page.post.title == title, url
+        assert len(page.comments) == comments, url
+        assert {c.post_id for c in page.comments} == {page.post.post_id}, url
