@@ -3,7 +3,8 @@
 fts allows one index per table, one stemmer per index, and no index on a view. So the index is
 a set of tables, one per stemming language (``search_docs_french``, ``search_docs_english``,
 ...), each holding the posts and comments written in that language (a comment takes its post's
-language), with its own fts index. A query runs against every table with that table's stemmer
+language; a post whose language is unknown, too short or mixed for a guess, takes its blog's),
+with its own fts index. A query runs against every table with that table's stemmer
 and the hits are merged by score. BM25 scores of different tables rest on different collection
 statistics, so the merge across languages is approximate; within one language it is exact.
 
@@ -46,7 +47,7 @@ __all__ = [
 ]
 
 # Bump when the docs tables or the language mapping change: every index is then rebuilt.
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 TABLE_PREFIX = "search_docs_"
 STATE_TABLE = "search_index_state"
 
@@ -153,7 +154,7 @@ def _fingerprint(conn: duckdb.DuckDBPyConnection, source: str | None = None) -> 
           (SELECT count(*) || ':' || coalesce(bit_xor(hash(comment_id, post_id, site_id, title,
                   author_name, published_at, text, kind, approved)), 0)
            FROM {src}comments),
-          (SELECT count(*) || ':' || coalesce(bit_xor(hash(site_id, host)), 0)
+          (SELECT count(*) || ':' || coalesce(bit_xor(hash(site_id, host, language)), 0)
            FROM {src}sites)
         """
     ).fetchone()
@@ -224,13 +225,14 @@ def build_index(conn: duckdb.DuckDBPyConnection, *, source: str | None = None) -
         SELECT p.post_id AS doc_id, CASE WHEN p.is_page THEN 'page' ELSE 'post' END AS kind,
                p.post_id, NULL::VARCHAR AS comment_id, p.site_id, s.host, p.url, p.title,
                p.title AS post_title, p.author_name, p.published_at, p.language, TRUE AS approved,
-               coalesce(p.text, '') AS text, {_language_case("p.language")} AS stemmer
+               coalesce(p.text, '') AS text,
+               {_language_case("coalesce(p.language, s.language)")} AS stemmer
         FROM {src}posts p LEFT JOIN {src}sites s USING (site_id)
         UNION ALL
         SELECT c.comment_id, coalesce(c.kind, 'comment'), c.post_id, c.comment_id, c.site_id,
                s.host, p.url, c.title, p.title, c.author_name, c.published_at, p.language,
                c.approved,
-               coalesce(c.text, ''), {_language_case("p.language")}
+               coalesce(c.text, ''), {_language_case("coalesce(p.language, s.language)")}
         FROM {src}comments c
         LEFT JOIN {src}posts p USING (post_id)
         LEFT JOIN {src}sites s ON s.site_id = c.site_id

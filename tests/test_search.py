@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -213,3 +214,19 @@ def test_cli_search_json(corpus: Path) -> None:
     rows = json.loads(result.stdout)
     assert [r["author_name"] for r in rows] == ["Marc"]
     assert rows[0]["post_title"] == "Connecteurs" and "**connecteur**" in rows[0]["snippet"]
+
+
+def test_a_post_of_unknown_language_is_stemmed_in_its_blogs(tmp_path: Path) -> None:
+    """A post too short or too full of code for a language guess takes its blog's language
+    (declared, or most of its posts'): "anneal" still finds "Simulated Annealing"."""
+    path = tmp_path / "c.duckdb"
+    conn = open_corpus(path)
+    site_id = site_id_for("https://blog.example/")
+    save_site(conn, site_id=site_id, root_url="https://blog.example/", language="en")
+    post = _post("blog.example", "", "boggle", "Boggle scores with simulated annealing.", 2009)
+    save_post(conn, replace(post, language=None), site_id=site_id)
+    ensure_index(conn)
+    assert {h.title for h in search(conn, "anneal")} == {"Boggle"}
+    # English stop words are dropped there too.
+    assert search(conn, "with") == []
+    conn.close()
