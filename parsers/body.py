@@ -63,6 +63,19 @@ def find_body_node(root: LexborHTMLParser | LexborNode) -> LexborNode | None:
     return None
 
 
+def find_player_body(root: LexborHTMLParser | LexborNode) -> LexborNode | None:
+    """The theme's body element of a post that is only an embedded player (a video, a
+    recording) and no text, when no element holds text (``find_body_node`` found none)."""
+    for selector in BODY_SELECTORS:
+        node = root.css_first(selector)
+        if node is not None and node.css_first(_PLAYERS) is not None:
+            return node
+    return None
+
+
+_PLAYERS = "iframe, object, embed, video, audio"
+
+
 def _split_terms(value: object) -> tuple[str, ...]:
     if isinstance(value, list | tuple):
         return tuple(str(v).strip() for v in value if str(v).strip())
@@ -103,6 +116,11 @@ def extract_body(
     """
     base_url = base_url or url
     if body_node is not None and not need_metadata and not need_date:
+        if not body_node.text(strip=True):
+            # A post that is only a video or pictures: trafilatura, finding no text in the
+            # page's body, would return the page's menus and sidebars instead (5 of
+            # robshouse's 60 posts).
+            return _element_only(body_node, base_url)
         body = _read_body_element(body_node, base_url)
         if body is not None:
             return body

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from parsers.api import is_wordpress_listing, parse_wordpress_listing, wordpress_posts_url
-from parsers.body import extract_body, find_body_node
+from parsers.body import extract_body, find_body_node, find_player_body
 from parsers.classify import classify_html
 from parsers.comments import CommentSection, extract_comments
 from parsers.dates import parse_datetime
@@ -364,7 +364,7 @@ def _parse_single(
         for node in tree.css(selector):
             node.decompose()
 
-    body_node = find_body_node(tree)
+    body_node = find_body_node(tree) or find_player_body(tree)
     article = _article_node(tree, body_node)
     meta = extract_metadata(tree, article, url)
     # A static page ("About", "Contact") states no date and seldom an author.

@@ -157,3 +157,17 @@ def test_real_posts_read_from_the_whole_page_start_with_their_text() -> None:
         assert page.post is not None and page.post.title
         assert page.post.text.startswith(opening), page.post.text[:100]
         assert page.post.title not in page.post.text.split("\n\n")[:3]
+
+
+def test_a_post_that_is_only_a_video_keeps_the_player_and_no_page_text() -> None:
+    """Three robshouse posts are an embedded video and nothing else. With no text in the
+    theme's body element, trafilatura read the whole page and returned its menus, sidebar and
+    footer ("Skip directly to content LinkedIn Twitter ... Powered by Drupal") as the post."""
+    root = shared_path("site_robshouse_drupal", "node")
+    for name in ("31", "36", "41"):
+        url = f"http://robshouse.net/node/{name}"
+        parsed = parse_document((root / f"{name}.html").read_bytes(), url, "text/html")
+        assert parsed.post is not None, name
+        assert parsed.post.text == "", name
+        assert "<object" in parsed.post.html or "<iframe" in parsed.post.html, name
+        assert parsed.post.title and parsed.post.published_at, name
