@@ -47,7 +47,8 @@ _ID = re.compile(
 )
 _FRAGMENT_ID = re.compile(r"#(?:comment|cmt|c|t)[-_]?(\d+|6a0[0-9a-f]{16,})$", re.IGNORECASE)
 _AUTHOR_NOISE = re.compile(
-    r"^(?:posted by|written by|by|par|von|de|por|door|écrit par|publié par)\s*:?\s+|"
+    r"^(?:posted by|written by|comment by|comment from|by|par|von|de|por|door|écrit par|"
+    r"publié par|kommentar von)\s*:?\s+|"
     r"\s+(?:says|said|a dit|dit|sagt|schrieb|meint|dice|dijo|zegt|scrive|skrev|napisał|hat gesagt)"
     r"\s*(?:\.\.\.|…|:|,)?\s*$|\s*[:|,]\s*$",
     re.IGNORECASE,

@@ -88,7 +88,10 @@ _WP_STRIP = (
 _WP_AUTHOR = (
     ".comment-author .fn",
     ".comment-author-name",
+    ".comment__author-name",
     ".comment-author cite",
+    ".comment-author strong",
+    "cite a.url",
     ".comment-author",
     ".commentauthor",
     ".comment-meta cite",

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence, Set
 from datetime import datetime
 from functools import cached_property
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urldefrag, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -424,7 +424,7 @@ def _author(
 ) -> tuple[str | None, str | None]:
     if node is None:
         return None, None
-    shown = node_text(node).replace("\n", " ")
+    shown = _DATE_AFTER_NAME.sub("", node_text(_without_details(node)).replace("\n", " "))
     if markup.author_pattern:
         match = re.search(markup.author_pattern, shown, re.IGNORECASE)
         if match is None:
@@ -435,7 +435,7 @@ def _author(
     if link is None:
         for anchor in node.css("a[href]"):
             href = anchor.attributes.get("href") or ""
-            if href.startswith("#") or "showComment" in href:
+            if href.startswith("#") or "showComment" in href or _is_comment_link(href, page_url):
                 continue
             anchor_text = clean_author(anchor.text())
             # In "Posted by: X | date" footers the first link may be the permalink.
@@ -444,6 +444,39 @@ def _author(
                 break
     url = resolve_url(page_url, link.attributes.get("href")) if link is not None else None
     return name, url
+
+
+# "Comment by Daniel — 17.07, 2011 @ 13:10": a date after a dash or a bar ends the name.
+_DATE_AFTER_NAME = re.compile(r"\s+[—–|]\s+[^—–|]*\d[^—–|]*$")
+
+# What themes print beside the name inside its element: the time, the permalink, "Reply".
+_NOT_THE_NAME = (
+    "time, .comment-reply-link, .reply, .comment-date, .comment-time, .comment__time, "
+    ".comment__links, .comment-metadata, a[href^='#']"
+)
+
+
+def _without_details(node: LexborNode) -> LexborNode:
+    """The author's element without the date, permalink and reply link a theme prints in it
+    ("Julia on 11/08/2020 at 9:52 Antworten" read as the name)."""
+    try:
+        if node.css_first(_NOT_THE_NAME) is None:
+            return node
+        bare = node.clone() or node
+        for detail in _outermost([n for n in bare.css(_NOT_THE_NAME) if n.mem_id != bare.mem_id]):
+            detail.decompose()
+    except Exception:  # a malformed page can make lexbor refuse a query
+        return node
+    return bare if bare.text(strip=True) else node
+
+
+def _is_comment_link(href: str, page_url: str) -> bool:
+    """A reply link ("?replytocom=114#respond") or a comment's own permalink on this page:
+    never the commenter's site."""
+    if "replytocom=" in href or href.endswith("#respond"):
+        return True
+    target = resolve_url(page_url, href)
+    return target is not None and "#" in target and urldefrag(target)[0] == urldefrag(page_url)[0]
 
 
 def _content(
