@@ -119,6 +119,9 @@ _WP_ITEMS = (
     "li[id^='comment-'], li[id^='li-comment-'], article[id^='comment-'], div[id^='comment-']"
 )
 _WP_ITEM_ID = r"^(?:li-)?comment-\d+$"
+# Replies to a comment: inside its item, or (themes that close the item early, or that put
+# the id on an inner <article>) just after the element that holds it.
+_WP_REPLIES = "ul.children, ol.children"
 
 MARKUPS: tuple[CommentMarkup, ...] = (
     CommentMarkup(
@@ -162,6 +165,7 @@ MARKUPS: tuple[CommentMarkup, ...] = (
         date=_WP_DATE,
         content=_WP_CONTENT,
         strip=_WP_STRIP,
+        replies_sibling=_WP_REPLIES,
         permalink=(".comment-metadata a", ".comment-meta a", "a[href*='#comment-']"),
         pingback=".pingback",
         trackback=".trackback",
@@ -191,6 +195,7 @@ MARKUPS: tuple[CommentMarkup, ...] = (
         date=_WP_DATE,
         content=_WP_CONTENT,
         strip=_WP_STRIP,
+        replies_sibling=_WP_REPLIES,
         permalink=(
             ".comment-metadata a",
             ".comment-meta a",
@@ -212,6 +217,7 @@ MARKUPS: tuple[CommentMarkup, ...] = (
         date=_WP_DATE,
         content=_WP_CONTENT,
         strip=_WP_STRIP,
+        replies_sibling=_WP_REPLIES,
         permalink=("a[href*='#comment-']",),
         pingback=".pingback",
         trackback=".trackback",
