@@ -396,7 +396,7 @@ def _parse_single(
     for comment in section.comments:
         comment_links.extend(_comment_links(comment, base_url, page_host))
 
-    text = body.text
+    text = _without_media_tokens(body.text)
     kind = page.kind
     undated = meta.published_at is None and not meta.categories
     if kind == "post" and undated and not _DATED_URL.search(urlsplit(canonical).path):
@@ -418,7 +418,7 @@ def _parse_single(
         # search index can stem them (old templates often declare none).
         language=meta.language or guess_language(f"{meta.title or body.title or ''}\n{text}"),
         text=text,
-        html=body.html,
+        html=_without_media_tokens(body.html, html=True),
         categories=meta.categories or body.categories,
         tags=meta.tags or tuple(t for t in body.tags if t not in meta.categories),
         comment_count_declared=section.declared_count,
@@ -456,6 +456,24 @@ def _without_comment_copies(
     if not copies:
         return discovered
     return tuple(url for url in discovered if url not in copies)
+
+
+# Drupal's Media module stores an image in a post as a token ("[[{"type":"media",...}]]") that
+# its filter turns into an <img>; where the filter was off, the page shows the token itself.
+_MEDIA_TOKEN = re.compile(
+    r'\[\[\{(?:"|&quot;)type(?:"|&quot;):(?:"|&quot;)media.*?\}\]\]', re.DOTALL
+)
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
+
+
+def _without_media_tokens(text: str, *, html: bool = False) -> str:
+    """The post without unrendered media tokens (15 of robshouse's 60 posts had them)."""
+    if "[[{" not in text:
+        return text
+    stripped = _MEDIA_TOKEN.sub("", text)
+    if html:
+        return _EMPTY_PARAGRAPH.sub("", stripped)
+    return "\n\n".join(block.strip() for block in stripped.split("\n\n") if block.strip())
 
 
 def _article_node(tree: LexborHTMLParser, body_node: LexborNode | None) -> LexborNode | None:

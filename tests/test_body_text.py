@@ -171,3 +171,17 @@ def test_a_post_that_is_only_a_video_keeps_the_player_and_no_page_text() -> None
         assert parsed.post.text == "", name
         assert "<object" in parsed.post.html or "<iframe" in parsed.post.html, name
         assert parsed.post.title and parsed.post.published_at, name
+
+
+def test_drupal_media_tokens_are_not_text() -> None:
+    """Drupal's Media module stores images as '[[{"type":"media",...}]]' tokens; where its
+    filter was off the page shows them raw. They are no words of the post."""
+    root = shared_path("site_robshouse_drupal", "node")
+    for name in ("121", "126", "141"):
+        url = f"http://robshouse.net/node/{name}"
+        parsed = parse_document((root / f"{name}.html").read_bytes(), url, "text/html")
+        assert parsed.post is not None and parsed.post.text, name
+        assert '"type":"media"' not in parsed.post.text, name
+        assert "type&quot;:&quot;media" not in parsed.post.html, name
+        assert '"type":"media"' not in parsed.post.html, name
+        assert "<p></p>" not in parsed.post.html, name
