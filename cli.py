@@ -485,7 +485,11 @@ def import_(
             say(
                 f"{file}: {counts['posts']} posts, {counts['pages']} pages, "
                 f"{counts['comments']} comments"
-                + (f" ({counts['problems']} problems noted)" if counts["problems"] else "")
+                + (
+                    f" ({counts['problems']} problems noted, listed in crawls.stats)"
+                    if counts["problems"]
+                    else ""
+                )
             )
         info = ensure_index(conn)
         if info is not None:

@@ -17,6 +17,7 @@ import duckdb
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
 
+from corpus.db import CorpusError
 from corpus.store import (
     save_comments,
     save_links,
@@ -40,8 +41,18 @@ WARC_BATCH = 200
 
 
 def import_wxr(conn: duckdb.DuckDBPyConnection, data: bytes, *, source: str) -> dict[str, int]:
-    """Import one WXR file in one transaction; returns counts of what was stored."""
+    """Import one WXR file in one transaction; returns counts of what was stored.
+
+    The import is recorded as a crawl whose seed is the file: ``crawls.stats`` keeps the
+    counts and the problems noted (recovered XML errors, comments of unknown types ...).
+    Raises ``CorpusError`` for a file that is no WordPress export at all.
+    """
+    started = datetime.now(UTC)
     result = parse_wxr(data)
+    if not (result.posts or result.pages or result.comments):
+        refusal = next((p for p in result.problems if p.startswith("not a WordPress export")), None)
+        if refusal is not None:
+            raise CorpusError(f"{source}: neither a WARC file nor a WordPress export ({refusal})")
     root = try_canonicalize(result.site.link or result.site.base_site_url or "")
     if root is None:
         first = next(iter(result.posts + result.pages), None)
@@ -74,12 +85,25 @@ def import_wxr(conn: duckdb.DuckDBPyConnection, data: bytes, *, source: str) -> 
             )
         orphans = [c for group in by_post.values() for c in group]
         save_comments(conn, orphans, site_id=site_id, page_url=None)
-    return {
-        "posts": len(result.posts),
-        "pages": len(result.pages),
-        "comments": len(result.comments),
-        "problems": len(result.problems),
-    }
+        counts = {
+            "posts": len(result.posts),
+            "pages": len(result.pages),
+            "comments": len(result.comments),
+            "problems": len(result.problems),
+        }
+        stats = {"import": "wxr", "file": source, **counts, "problems": list(result.problems)}
+        conn.execute(
+            "INSERT INTO crawls VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                stable_id("import", source, started.isoformat()),
+                started,
+                datetime.now(UTC),
+                [source],
+                json.dumps({"import": "wxr", "file": source}),
+                json.dumps(stats, ensure_ascii=False),
+            ],
+        )
+    return counts
 
 
 def sniff_format(head: bytes) -> str:

@@ -7,6 +7,7 @@ would have fetched it; other test modules use it to get a realistic corpus witho
 from __future__ import annotations
 
 import io
+import json
 import shutil
 from collections import Counter
 from datetime import UTC, datetime
@@ -19,7 +20,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from cli import app
-from corpus.db import open_corpus
+from corpus.db import CorpusError, open_corpus
 from corpus.imports import import_warc, import_wxr, sniff_format
 from parsers.extract import parse_document
 from parsers.records import post_id_for
@@ -163,6 +164,29 @@ def test_wxr_small_fixture_imports_threads_and_moderation(tmp_path: Path) -> Non
             "SELECT kind, approved FROM comments WHERE platform_id = '8'"
         ).fetchone()
         assert ping == ("pingback", False)
+        # The import is a row of crawls and crawl_report, its problems kept in its stats.
+        (seeds, stats, finished) = conn.execute(
+            "SELECT seeds, stats, finished_at IS NOT NULL FROM crawls"
+        ).fetchone() or (None, None, None)
+        assert seeds == ["wxr_small.xml"] and finished
+        recorded = json.loads(stats)
+        assert recorded["import"] == "wxr" and recorded["posts"] == 2
+        assert recorded["problems"] and all(isinstance(p, str) for p in recorded["problems"])
+        assert conn.execute("SELECT count(*) FROM crawl_report").fetchone() == (1,)
+    finally:
+        conn.close()
+
+
+def test_a_file_that_is_no_export_is_refused_in_one_line(tmp_path: Path) -> None:
+    other = tmp_path / "notes.py"
+    other.write_text("print('not a blog')\n")
+    result = CliRunner().invoke(app, ["import", str(other), "--db", str(tmp_path / "c.duckdb")])
+    assert result.exit_code != 0
+    conn = open_corpus(tmp_path / "c.duckdb")
+    try:
+        with pytest.raises(CorpusError, match="neither a WARC file nor a WordPress export"):
+            import_wxr(conn, other.read_bytes(), source=str(other))
+        assert conn.execute("SELECT count(*) FROM crawls").fetchone() == (0,)
     finally:
         conn.close()
 
