@@ -122,6 +122,9 @@ def atomic_output(path: Path | None, stdout: TextIO) -> Iterator[TextIO]:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
+        # mkstemp makes the file private (0600); the export gets the permissions any file the
+        # user writes gets, as the other formats' files do.
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
             handle.flush()
@@ -130,6 +133,12 @@ def atomic_output(path: Path | None, stdout: TextIO) -> Iterator[TextIO]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def write_jsonl(docs: Iterator[dict[str, Any]], out: TextIO) -> int:

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import stat
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -423,3 +424,16 @@ def test_cli_export_formats(corpus_path: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0 and os.path.getsize(tmp_path / "p.warc.gz") > 0
     refused = runner.invoke(app, ["export", *db, "-f", "csv"])
     assert refused.exit_code != 0
+
+
+def test_an_export_file_gets_the_users_usual_permissions(tmp_path: Path) -> None:
+    """Written through a private temporary file, the export still ends readable as any file
+    the user writes (the umask decides), like the formats written in place."""
+    target = tmp_path / "out.jsonl"
+    previous = os.umask(0o022)
+    try:
+        with atomic_output(target, io.StringIO()) as out:
+            out.write("{}\n")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
