@@ -325,6 +325,15 @@ def save_pages(
             "UPDATE pages SET fetched_at = checked.fetched_at, status = 304 "
             "FROM checked WHERE pages.url = checked.url",
         )
+        # The post the page holds was seen again, unchanged: last_seen says when.
+        bulk_insert_view(
+            conn,
+            "checked",
+            ("url", "fetched_at"),
+            unchanged_checks,
+            "UPDATE posts SET last_seen = checked.fetched_at FROM checked, pages "
+            "WHERE pages.url = checked.url AND posts.post_id = pages.post_id",
+        )
     log_fetches(
         conn,
         [

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import duckdb
 
@@ -30,6 +31,14 @@ def _counts(db: Path) -> tuple[int, ...]:
     return tuple(int(v) for v in row)
 
 
+def _last_seen(db: Path) -> dict[str, object]:
+    conn = duckdb.connect(str(db), read_only=True)
+    try:
+        return dict(conn.execute("SELECT url, last_seen FROM posts").fetchall())
+    finally:
+        conn.close()
+
+
 def test_finished_crawl_run_again_adds_nothing_and_asks_conditionally(tmp_path: Path) -> None:
     blog = GeneratedBlog(posts=25, comments_per_post=2, seed=8, traps=False, post_feeds=False)
     blog.start()
@@ -37,6 +46,7 @@ def test_finished_crawl_run_again_adds_nothing_and_asks_conditionally(tmp_path: 
         db = tmp_path / "corpus.duckdb"
         assert crawl_cli(blog.base_url, db).returncode == 0
         before = _counts(db)
+        seen_first = _last_seen(db)
         first_run = len(blog.requests)
         again = crawl_cli(blog.base_url, db)
         assert again.returncode == 0, again.stderr[-2000:]
@@ -63,6 +73,12 @@ def test_finished_crawl_run_again_adds_nothing_and_asks_conditionally(tmp_path: 
         len(unchanged),
         len(pages),
     )
+    # Posts whose pages answered 304 were seen again: their last_seen moved on, and only theirs
+    # (the third run's revalidation moved them once more).
+    seen_last = _last_seen(db)
+    revalidated = {r.path for r in second if r.status == 304}
+    moved = {url for url in seen_first if seen_last[url] > seen_first[url]}
+    assert moved and moved == {url for url in seen_first if urlsplit(url).path in revalidated}
     asked_again = [r for r in third if r.path != "/robots.txt" and r.status != 404]
     assert len(asked_again) == len(pages)
     assert all("If-None-Match" in r.headers and r.status == 304 for r in asked_again)
