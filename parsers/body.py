@@ -8,6 +8,7 @@ and ignores what the page declares.
 from __future__ import annotations
 
 import copy
+import re
 import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -146,11 +147,38 @@ def _read_body_element(node: LexborNode, base_url: str) -> Body | None:
         return None
     # Inside an <article> trafilatura keeps the element's subheadings; as a bare <div> it
     # dropped them (zugreiseblog's h2s on trafilatura_eval).
-    alone = f"<html><body><article>{node.html or ''}</article></body></html>"
-    body = _trafilatura_body(alone, base_url, base_url, None, need_metadata=False, need_date=False)
+    alone = f"<html><body><article>{_without_image_links(node)}</article></body></html>"
+    body = _trafilatura_body(
+        alone,
+        base_url,
+        base_url,
+        None,
+        need_metadata=False,
+        need_date=False,
+        source_text=squashed_text(node),
+    )
     if body is None or len(body.text) < _ELEMENT_MIN_KEPT * node_chars:
         return None
     return body
+
+
+def _without_image_links(node: LexborNode) -> str:
+    """The element's HTML without links that hold only a picture.
+
+    trafilatura keeps no pictures, and a link left without text took the text after it for
+    its own: "<a href=photo.jpg><img></a>We left at dawn..." became a link whose anchor was
+    the sentence, dropped from the text, and the paragraphs after it lost the space after
+    their first italic words ("horaire</i> a été" read "horairea été"; lafuite: 9 of 51
+    posts). The post's link records come from the page itself and keep these links.
+    """
+    pictures = [a for a in node.css("a") if a.css_first("img") and not a.text(strip=True)]
+    if not pictures:
+        return node.html or ""
+    bare = node.clone() or node
+    for anchor in bare.css("a"):
+        if anchor.css_first("img") and not anchor.text(strip=True):
+            anchor.decompose()
+    return bare.html or ""
 
 
 def _element_only(node: LexborNode | None, base_url: str) -> Body:
@@ -177,8 +205,12 @@ def _trafilatura_body(
     *,
     need_metadata: bool,
     need_date: bool,
+    source_text: str | None = None,
 ) -> Body | None:
     """trafilatura's body and metadata of ``html``; None when it cannot read it.
+
+    ``source_text`` is the text trafilatura read (the theme's body element's), to put back
+    the spaces it drops after inline elements (see ``_restore_spaces_after_inline``).
 
     The body is extracted without the page's address, and its links are resolved here: given
     the address, trafilatura joins every link of the page to the site's root (scheme and
@@ -210,6 +242,8 @@ def _trafilatura_body(
     if document is None or isinstance(document, dict) or body_element is None:
         return None
     _drop_title(body_element, title or (metadata.title if metadata else None))
+    if source_text:
+        _restore_spaces_after_inline(body_element, source_text)
     for ref in body_element.iter("ref"):
         target = ref.get("target")
         if target:
@@ -276,6 +310,24 @@ def _drop_title(body: etree._Element, title: str | None) -> None:
         for above in blocks[: position + 1]:
             body.remove(above)
         return
+
+
+def _restore_spaces_after_inline(body: etree._Element, source: str) -> None:
+    """Put back the space trafilatura drops after a link or an italic that opens one of its
+    paragraphs ("<a>Bali, Singapour et Bangkok</a> avec eux" read "Bangkokavec"), where the
+    source shows the words apart and never together."""
+    for element in body.iter("ref", "hi"):
+        tail = element.tail or ""
+        words = "".join(element.itertext()).strip()
+        start = _FIRST_WORD.match(tail)
+        if not words or start is None:
+            continue
+        joined, apart = words + start.group(0), f"{words} {start.group(0)}"
+        if apart in source and joined not in source:
+            element.tail = " " + tail
+
+
+_FIRST_WORD = re.compile(r"\w+")
 
 
 def _comparable(text: str) -> str:

@@ -185,3 +185,25 @@ def test_drupal_media_tokens_are_not_text() -> None:
         assert "type&quot;:&quot;media" not in parsed.post.html, name
         assert '"type":"media"' not in parsed.post.html, name
         assert "<p></p>" not in parsed.post.html, name
+
+
+def test_words_after_a_picture_link_or_an_opening_link_stay_apart() -> None:
+    """Blogger posts put a photo link before the text and links at the start of lines. The
+    sentence after the photo stays the post's (it became the photo link's anchor), and the
+    word after a link or an italic keeps its space ("Bangkokavec", "horairea été")."""
+    root = shared_path("site_lafuite_blogger")
+    cases = {
+        "2011/09/le-temps.html": (
+            "Nous sommes vraiment réglés par le temps... Le décalage horaire a été plus",
+            "Le rythme de vie aussi",
+        ),
+        "2012/07/pis-le-laos-lui.html": ("Bali, Singapour et Bangkok avec eux!",),
+    }
+    for path, expected in cases.items():
+        page = root / path
+        url = "http://lafuite.blogspot.com/" + path
+        parsed = parse_document(page.read_bytes(), url, "text/html")
+        assert parsed.post is not None, path
+        text = " ".join(parsed.post.text.split())
+        for words in expected:
+            assert words in text, (path, words)
