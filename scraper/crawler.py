@@ -299,16 +299,19 @@ class Crawler:
             self._remember(entry.url, entry.priority)
 
     def _plan_revisit(self, site: Site) -> None:
-        """A re-crawl: ask again for listings, feeds, failed pages and posts still open to
-        comments; conditional requests make unchanged pages cheap."""
+        """A re-crawl: ask again for listings, feeds, pages that failed and posts still open to
+        comments; conditional requests make unchanged pages cheap. Addresses the blog answered
+        "not found" or "gone" are left as they are (danvk: 58 dead links asked again on every
+        re-crawl); errors that may pass (timeouts, 5xx) are tried again."""
         with transaction(self.conn):
             self.conn.execute(
                 """
                 UPDATE frontier SET state = 'queued', attempts = 0, reason = NULL
                 WHERE site_id = ? AND (
-                    state = 'failed'
+                    (state = 'failed' AND coalesce(reason, '') NOT IN ('HTTP 404', 'HTTP 410'))
                     OR url IN (SELECT url FROM pages WHERE site_id = ?
-                               AND kind IN ('listing', 'feed', 'other'))
+                               AND kind IN ('listing', 'feed', 'other')
+                               AND status NOT IN (404, 410))
                     OR url IN (SELECT p.url FROM pages p JOIN posts USING (post_id)
                                WHERE p.site_id = ? AND coalesce(posts.comments_open, TRUE))
                 )
