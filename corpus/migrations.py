@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from corpus.views import VIEWS_0002_SQL
+from corpus.views import VIEWS_0002_SQL, VIEWS_0003_SQL
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +156,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     # The analysts' views (post_overview, comment_threads, commenters, link_graph,
     # crawl_report); their SQL is frozen in corpus/views.py.
     Migration("0002_views", VIEWS_0002_SQL),
+    # link_graph without a blog's pingbacks to itself.
+    Migration("0003_link_graph_self_pings", VIEWS_0003_SQL),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

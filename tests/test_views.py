@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from corpus.db import open_corpus
-from corpus.store import site_id_for
+from corpus.store import save_site, site_id_for
 from corpus.views import VIEW_NAMES
 from tests.test_exports import unicode_corpus
 
@@ -125,3 +125,20 @@ def test_every_view_is_documented_with_its_columns(conn: duckdb.DuckDBPyConnecti
         columns = [d[0] for d in conn.execute(f"SELECT * FROM {view} LIMIT 0").description]
         missing = [c for c in columns if f"`{c}`" not in text]
         assert not missing, (view, missing)
+
+
+def test_a_blogs_pingbacks_to_itself_are_no_edge(tmp_path: Path) -> None:
+    """WordPress pings its own posts when one links another: a link inside the blog, which
+    the graph leaves out as it leaves out internal body links."""
+    conn = open_corpus(tmp_path / "c.duckdb")
+    site = site_id_for("https://solo.example/")
+    save_site(conn, site_id=site, root_url="https://solo.example/")
+    conn.execute(
+        "INSERT INTO comments (comment_id, post_id, site_id, kind, author_url) VALUES "
+        "('p1', 'x', ?, 'pingback', 'https://solo.example/2020/01/other-post/'), "
+        "('p2', 'x', ?, 'pingback', 'https://elsewhere.example/a-post/')",
+        [site, site],
+    )
+    rows = conn.execute("SELECT source_host, target_host, via FROM link_graph").fetchall()
+    assert rows == [("elsewhere.example", "solo.example", "pingback")]
+    conn.close()
