@@ -193,8 +193,9 @@ def render(
     seconds: float,
     skipped: Sequence[str],
     commit: str = "",
+    finished: datetime | None = None,
 ) -> str:
-    """The whole BENCHMARKS.md text."""
+    """The whole BENCHMARKS.md text; ``finished`` is when the run ended (now by default)."""
     cpu = platform.processor() or platform.machine()
     lines = [
         "# Benchmarks",
@@ -206,7 +207,7 @@ def render(
         "the same run on the same machine. These machines are shared and noisy: read the "
         "ratios, not the absolute numbers.",
         "",
-        f"Run: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+        f"Run: {finished or datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
         + (f" at commit {commit}" if commit else "")
         + f", {'quick' if quick else 'full'} mode, "
         f"{seconds / 60:.1f} minutes; {cpu}, {_cpu_count()} cores; {_tool_versions()}.",

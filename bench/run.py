@@ -17,6 +17,7 @@ import tomllib
 import traceback
 import venv
 from dataclasses import asdict
+from datetime import UTC, datetime
 from typing import Any
 
 from bench import crawl, load, memory, parse, query, report, scale
@@ -90,7 +91,8 @@ def _scale_figures() -> list[Figure]:
 
 def render_saved() -> int:
     """Rewrite BENCHMARKS.md from the saved results (after a change to the report's text)."""
-    saved = json.loads((WORK / "results.json").read_text(encoding="utf-8"))["report"]
+    results = WORK / "results.json"
+    saved = json.loads(results.read_text(encoding="utf-8"))["report"]
     if saved["only"]:
         print("bench: the last run was partial (--only); nothing to render", file=sys.stderr)
         return 1
@@ -110,6 +112,10 @@ def render_saved() -> int:
         seconds=saved["seconds"],
         skipped=saved["skipped"],
         commit=saved["commit"],
+        # The run's end: saved with it, or (older files) when its results were written.
+        finished=datetime.fromisoformat(saved["finished"])
+        if saved.get("finished")
+        else datetime.fromtimestamp(results.stat().st_mtime, UTC),
     )
     report.write(text)
     return 0
@@ -180,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         "skipped": skipped,
         "commit": commit,
         "only": bool(args.only),
+        "finished": datetime.now(UTC).isoformat(),
     }
     WORK.mkdir(parents=True, exist_ok=True)
     (WORK / "results.json").write_text(
