@@ -75,6 +75,21 @@ def find_player_body(root: LexborHTMLParser | LexborNode) -> LexborNode | None:
 
 
 _PLAYERS = "iframe, object, embed, video, audio"
+# A line under a video ("http://www.drupal-dev-days.de/"), not a post's worth of text.
+_PLAYER_CAPTION_MAX_CHARS = 200
+
+
+def _is_player_post(node: LexborNode) -> bool:
+    """The element holds an embedded player (or a script that draws one) and at most a line
+    of text a reader sees."""
+    if node.css_first(_PLAYERS + ", script") is None:
+        return False
+    if node.css_first("script") is None:
+        return len(node.text(strip=True)) <= _PLAYER_CAPTION_MAX_CHARS
+    shown = node.clone() or node
+    for hidden in shown.css("script, style, noscript"):
+        hidden.decompose()
+    return len(shown.text(strip=True)) <= _PLAYER_CAPTION_MAX_CHARS
 
 
 def _split_terms(value: object) -> tuple[str, ...]:
@@ -117,10 +132,10 @@ def extract_body(
     """
     base_url = base_url or url
     if body_node is not None and not need_metadata and not need_date:
-        if not body_node.text(strip=True):
-            # A post that is only a video or pictures: trafilatura, finding no text in the
-            # page's body, would return the page's menus and sidebars instead (5 of
-            # robshouse's 60 posts).
+        if _is_player_post(body_node):
+            # A post that is a video or a player with at most a line of text: trafilatura,
+            # finding no text worth the name in the page's body, would return the page's
+            # menus and sidebars instead (5 of robshouse's 60 posts).
             return _element_only(body_node, base_url)
         body = _read_body_element(body_node, base_url)
         if body is not None:
