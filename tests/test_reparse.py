@@ -41,15 +41,26 @@ def _store_raw(conn: Any, site_id: str, bodies: dict[str, bytes], status: int = 
     )
 
 
-def test_parse_rebuilds_posts_comments_links_and_the_blog_language(tmp_path: Path) -> None:
+def _corpus_of_raw_posts(db: Path, *, revalidated: bool = False) -> list[tuple[int]]:
+    """A corpus holding lafuite's raw post pages only, as a crawl with older parsers (or an
+    interrupted one) left them; ``revalidated``: then answered 304 by a re-crawl. Returns the
+    pages' stored statuses."""
     root = shared_path("site_lafuite_blogger")
-    db = tmp_path / "c.duckdb"
     conn = open_corpus(db)
-    site_id = site_id_for(BASE)
-    save_site(conn, site_id=site_id, root_url=BASE)
-    # Raw pages only, as a crawl with older parsers (or an interrupted one) left them.
-    _store_raw(conn, site_id, {BASE + path: (root / path).read_bytes() for path in POSTS})
-    conn.close()
+    try:
+        site_id = site_id_for(BASE)
+        save_site(conn, site_id=site_id, root_url=BASE)
+        _store_raw(conn, site_id, {BASE + path: (root / path).read_bytes() for path in POSTS})
+        if revalidated:
+            _store_raw(conn, site_id, {BASE + path: b"" for path in POSTS}, status=304)
+        return conn.execute("SELECT DISTINCT status FROM pages").fetchall()
+    finally:
+        conn.close()
+
+
+def test_parse_rebuilds_posts_comments_links_and_the_blog_language(tmp_path: Path) -> None:
+    db = tmp_path / "c.duckdb"
+    _corpus_of_raw_posts(db)
 
     result = CliRunner().invoke(app, ["parse", "--db", str(db)])
     assert result.exit_code == 0, result.output
@@ -73,16 +84,8 @@ def test_parse_rebuilds_posts_comments_links_and_the_blog_language(tmp_path: Pat
 
 def test_parse_reads_pages_a_later_crawl_revalidated(tmp_path: Path) -> None:
     """A re-crawl answered 304 keeps each page's body (status 304): parse reads them too."""
-    root = shared_path("site_lafuite_blogger")
     db = tmp_path / "c.duckdb"
-    conn = open_corpus(db)
-    site_id = site_id_for(BASE)
-    save_site(conn, site_id=site_id, root_url=BASE)
-    _store_raw(conn, site_id, {BASE + path: (root / path).read_bytes() for path in POSTS})
-    _store_raw(conn, site_id, {BASE + path: b"" for path in POSTS}, status=304)
-    stored = conn.execute("SELECT DISTINCT status FROM pages").fetchall()
-    conn.close()
-    assert stored == [(304,)]
+    assert _corpus_of_raw_posts(db, revalidated=True) == [(304,)]
 
     result = CliRunner().invoke(app, ["parse", "--db", str(db)])
     assert result.exit_code == 0, result.output
