@@ -186,18 +186,22 @@ def _without_image_links(node: LexborNode) -> str:
     their first italic words ("horaire</i> a été" read "horairea été"; lafuite: 9 of 51
     posts). The post's link records come from the page itself and keep these links.
     """
-    pictures = [a for a in node.css("a") if a.css_first("img") and not a.text(strip=True)]
-    if not pictures:
+    if not any(_picture_only(anchor) for anchor in node.css("a")):
         return node.html or ""
     bare = node.clone() or node
     for anchor in bare.css("a"):
-        if anchor.css_first("img") and not anchor.text(strip=True):
+        if _picture_only(anchor):
             anchor.decompose()
     return bare.html or ""
 
 
+def _picture_only(anchor: LexborNode) -> bool:
+    return anchor.css_first("img") is not None and not anchor.text(strip=True)
+
+
 def _element_only(node: LexborNode | None, base_url: str) -> Body:
-    """The theme's body element as it stands, when trafilatura could not read the page."""
+    """The theme's body element as it stands: when trafilatura could not read the page, or
+    when the post is a player and a line (``_is_player_post``)."""
     if node is not None:
         for anchor in node.css("a[href]"):
             anchor.attrs["href"] = _resolved(anchor.attributes.get("href") or "", base_url)

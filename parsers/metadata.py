@@ -660,6 +660,7 @@ def extract_metadata(
     language = page_language(tree)
     languages = [language] if language else []
     ld = _ld_post(tree)
+    page_url = _page_url(tree, url)
 
     title = _heading(scope) or _heading(tree)
     if not title:
@@ -670,7 +671,7 @@ def extract_metadata(
             tree.css_first("title")
         )
         if head_title:
-            site_names = _site_names(tree, _page_url(tree, url))
+            site_names = _site_names(tree, page_url)
             title = _heading_part(head_title, tree, site_names) or clean_title(
                 head_title, site_names
             )
@@ -684,7 +685,7 @@ def extract_metadata(
     if not author_name:
         author_name = _author_in_byline_text(scope)
 
-    published = _published(tree, scope, ld, languages, _page_url(tree, url))
+    published = _published(tree, scope, ld, languages, page_url)
     updated = _date_from(scope, UPDATED_SELECTORS, languages)
     if updated is None:
         modified = _meta(tree, "article:modified_time", "dateModified")
