@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 import signal
 import time
 import uuid
@@ -177,8 +176,6 @@ class Crawler:
             self._start()
             if self.config.parse_workers > 0:
                 self._executor = parse_pool(self.config.parse_workers)
-                # Start the parsing processes now, beside the first fetches.
-                self._executor.submit(os.getpid)
             fetcher = Fetcher(
                 FetchSettings(
                     user_agent=self.config.user_agent,

@@ -8,6 +8,7 @@ process never needs them when a pool parses: it hands pages over by reference to
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import multiprocessing.forkserver
 import os
@@ -57,12 +58,22 @@ def start_parse_server() -> None:
 def parse_pool(workers: int) -> ProcessPoolExecutor:
     """A pool of ``workers`` parsing processes, forked from the server as pages arrive."""
     start_parse_server()
-    return ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("forkserver"),
         initializer=_exit_with_crawler,
         initargs=(os.getpid(),),
     )
+    # Start the first process now, beside the crawl's first fetches, and from a thread: a
+    # fork waits until the server has its parsers loaded, and the fetches need not wait.
+    threading.Thread(target=_start_a_process, args=(pool,), name="parse-pool-start").start()
+    return pool
+
+
+def _start_a_process(pool: ProcessPoolExecutor) -> None:
+    # A crawl that ended (or broke its pool) first has nothing left to start.
+    with contextlib.suppress(RuntimeError):
+        pool.submit(os.getpid)
 
 
 def parse_in_worker(body: bytes, url: str, content_type: str | None) -> ParsedPage:
