@@ -29,8 +29,8 @@ SELECT
         WHERE c.site_id = s.site_id) AS unapproved,
     (SELECT list(DISTINCT language ORDER BY language) FROM posts p
         WHERE p.site_id = s.site_id AND language IS NOT NULL) AS languages,
-    -- The coverage estimate of the latest finished crawl of this site: posts found over
-    -- posts the site declares (feeds, sitemaps).
+    -- The coverage estimate of the latest finished crawl of this site: the share of the
+    -- posts its sitemaps (or a feed's declared total) list that the corpus holds.
     (SELECT TRY_CAST(j.value ->> 'coverage' AS DOUBLE)
         FROM crawls cr, json_each(cr.stats -> 'sites') j
         WHERE j.value ->> 'site' = s.root_url AND cr.finished_at IS NOT NULL
