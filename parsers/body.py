@@ -74,7 +74,14 @@ def find_player_body(root: LexborHTMLParser | LexborNode) -> LexborNode | None:
     return None
 
 
-_PLAYERS = "iframe, object, embed, video, audio"
+# Players, and the social networks' embed codes whose script (gone before the body is read)
+# draws the post: a Facebook video leaves only "Post by Ray Chen." (robshouse node/292).
+_PLAYERS = (
+    "iframe, object, embed, video, audio, .fb-post, .fb-video, blockquote.twitter-tweet, "
+    "blockquote.twitter-video, blockquote.instagram-media, blockquote.tiktok-embed"
+)
+# Code and styles, which lexbor's text would give as words.
+_CODE = "script, style, template"
 # A line under a video ("http://www.drupal-dev-days.de/"), not a post's worth of text.
 _PLAYER_CAPTION_MAX_CHARS = 200
 
@@ -87,7 +94,8 @@ def _is_player_post(node: LexborNode) -> bool:
     if node.css_first("script") is None:
         return len(node.text(strip=True)) <= _PLAYER_CAPTION_MAX_CHARS
     shown = node.clone() or node
-    for hidden in shown.css("script, style, noscript"):
+    # What a reader sees: no code, nor the text for readers without scripts.
+    for hidden in shown.css(_CODE + ", noscript"):
         hidden.decompose()
     return len(shown.text(strip=True)) <= _PLAYER_CAPTION_MAX_CHARS
 
@@ -200,9 +208,15 @@ def _picture_only(anchor: LexborNode) -> bool:
 
 
 def _element_only(node: LexborNode | None, base_url: str) -> Body:
-    """The theme's body element as it stands: when trafilatura could not read the page, or
-    when the post is a player and a line (``_is_player_post``)."""
+    """The theme's body element as a reader sees it: when trafilatura could not read the page,
+    or when the post is a player and a line (``_is_player_post``). Scripts and styles go:
+    lexbor's text holds their source, and a player drawn by a script would otherwise give a
+    post whose text is code and whose HTML runs it. (``<noscript>`` stays, as for the whole
+    page: it can hold a post's only readable copy.)"""
     if node is not None:
+        node = node.clone() or node
+        for hidden in node.css(_CODE):
+            hidden.decompose()
         for anchor in node.css("a[href]"):
             anchor.attrs["href"] = _resolved(anchor.attributes.get("href") or "", base_url)
     return Body(

@@ -178,6 +178,36 @@ def test_a_post_that_is_only_a_video_keeps_the_player_and_no_page_text() -> None
         assert parsed.post.title and parsed.post.published_at, name
 
 
+def test_a_post_drawn_by_a_social_networks_script_keeps_its_line_and_no_page_text() -> None:
+    """robshouse node/292 is a Facebook video: a ``div.fb-post`` that Facebook's script fills,
+    and the line "Post by Ray Chen." under it. The script is gone before the body is read;
+    without the embed's element as the sign of a player, the whole page was the post's text."""
+    root = shared_path("site_robshouse_drupal", "node")
+    parsed = parse_document((root / "292.html").read_bytes(), "http://robshouse.net/node/292", None)
+    assert parsed.post is not None
+    assert parsed.post.text == "Post by Ray Chen ."
+    assert 'class="fb-post"' in parsed.post.html
+    assert "<script" not in parsed.post.html
+
+
+def test_a_players_body_never_holds_code() -> None:
+    # A JSON-LD block is kept in the page for the metadata readers; inside the body element
+    # of a player post it must not become the post's text or HTML.
+    page = (
+        "<html><head><title>Clip</title>"
+        '<meta property="article:published_time" content="2014-06-22T19:00:00Z">'
+        '<meta name="author" content="Ann"></head><body><h1>Clip</h1>'
+        "<div class='entry-content'><iframe src='https://player.example/v/1'></iframe>"
+        '<script type="application/ld+json">{"@type": "VideoObject", "name": "Clip"}</script>'
+        "<style>.x { color: red }</style><p>Filmed at the lake.</p></div></body></html>"
+    )
+    parsed = parse_document(page.encode(), "http://a.example/2014/06/clip/", None)
+    assert parsed.post is not None
+    assert parsed.post.text == "Filmed at the lake."
+    assert "VideoObject" not in parsed.post.html and "color: red" not in parsed.post.html
+    assert "<iframe" in parsed.post.html
+
+
 def test_drupal_media_tokens_are_not_text() -> None:
     """Drupal's Media module stores images as '[[{"type":"media",...}]]' tokens; where its
     filter was off the page shows them raw. They are no words of the post."""
