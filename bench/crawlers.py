@@ -70,6 +70,8 @@ class Outcome:
     request_shapes: list[tuple[str, int]] = field(default_factory=list)
     # CPU seconds by part of the crawler's process tree (see ``TreeUsage.cpu_split``).
     cpu_split: dict[str, float] = field(default_factory=dict)
+    # Repeated crawls: the wall time of every run; this outcome is the run of the median.
+    walls: list[float] = field(default_factory=list)
 
     @property
     def pages_per_second(self) -> float:
