@@ -13,7 +13,7 @@ blog, where Scrapy never gets past its traps within the time budget either way.)
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 from bench.common import Figure, fresh_dir
@@ -78,9 +78,7 @@ def _median_run(runs: list[Outcome]) -> Outcome:
     """The run of median wall time (the lower middle one of an even count), with every
     run's wall time noted."""
     ranked = sorted(runs, key=lambda o: o.wall)
-    middle = ranked[(len(ranked) - 1) // 2]
-    middle.walls = [o.wall for o in runs]
-    return middle
+    return replace(ranked[(len(ranked) - 1) // 2], walls=[o.wall for o in runs])
 
 
 def run_crawls(quick: bool = False) -> list[Outcome]:
