@@ -636,8 +636,20 @@ def _author(root: LexborNode | LexborHTMLParser) -> tuple[str | None, str | None
         if link is None and node.parent is not None and node.parent.tag == "a":
             link = node.parent
         href = link.attributes.get("href") if link is not None else None
-        return name, href
+        return name, href or _rdfa_account(node)
     return None, None
+
+
+def _rdfa_account(node: LexborNode) -> str | None:
+    """The author's page an RDFa byline names without linking it: Drupal 7 prints
+    ``<span class="username" about="/users/robert-douglass" typeof="sioc:UserAccount">``
+    for a reader who may not see user profiles."""
+    for candidate in (node, *node.css("[about][typeof]")):
+        kinds = (candidate.attributes.get("typeof") or "").lower()
+        about = (candidate.attributes.get("about") or "").strip()
+        if about and ("useraccount" in kinds or "person" in kinds):
+            return about
+    return None
 
 
 def _author_in_byline_text(root: LexborNode | LexborHTMLParser) -> str | None:

@@ -153,3 +153,32 @@ def test_an_old_wordpress_theme_names_the_author_only_in_its_meta_line() -> None
         assert page.post is not None, url
         authors.add(page.post.author_name)
     assert authors == {"danvk"}
+
+
+def test_a_drupal_byline_without_a_link_still_gives_the_authors_page() -> None:
+    """Drupal 7 names the author in an RDFa span (``about="/users/..."``) and links it only for
+    readers allowed to see profiles. robshouse has two accounts with one person's name: the
+    page tells them apart."""
+    root = shared_path("site_robshouse_drupal", "node")
+    urls = {}
+    for name in ("292", "106"):
+        parsed = parse_document(
+            (root / f"{name}.html").read_bytes(), f"http://robshouse.net/node/{name}", None
+        )
+        assert parsed.post is not None
+        urls[name] = (parsed.post.author_name, parsed.post.author_url)
+    assert urls == {
+        "292": ("Robert Douglass", "http://robshouse.net/users/robert-douglass"),
+        "106": ("robertDouglass", "http://robshouse.net/users/robertdouglass"),
+    }
+
+
+def test_an_about_on_something_else_is_no_authors_page() -> None:
+    page = (
+        "<html><body><article><h1>A post</h1><div class='submitted'><span class='username' "
+        "about='/2020/01/a-post/' typeof='sioc:Item'>Ann Lee</span></div>"
+        "<div class='entry-content'><p>Text.</p></div></article></body></html>"
+    )
+    meta = extract_metadata(LexborHTMLParser(page), None, "http://a.example/2020/01/a-post/")
+    assert meta.author_name == "Ann Lee"
+    assert meta.author_url is None
