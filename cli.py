@@ -159,7 +159,8 @@ def _report_crawl(summary: dict[str, Any]) -> None:
             if site["posts"]
             else ""
         )
-        coverage = f", coverage {site['coverage']:.0%}" if site.get("coverage") else ""
+        # 0% is worth saying above all; no figure (no sitemap or declared total) is not.
+        coverage = f", coverage {site['coverage']:.0%}" if site.get("coverage") is not None else ""
         say(
             f"  {site['site']}: {site['posts']} posts, {site['comments']} comments, "
             f"{site['authors']} authors, {site['links']} links{requests_per_post}{coverage}"

@@ -11,7 +11,7 @@ import typer
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from cli import app
+from cli import _report_crawl, app
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
@@ -137,3 +137,18 @@ def test_query_is_read_only(tmp_path: Path) -> None:
     result = runner.invoke(app, ["query", "--db", str(db), "DELETE FROM posts"])
     assert result.exit_code != 0
     assert isinstance(result.exception, duckdb.Error | typer.Exit | SystemExit)
+
+
+def test_the_crawl_summary_says_a_coverage_of_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    site = {
+        "site": "http://a.example/", "posts": 0, "comments": 0, "authors": 0, "links": 0,
+        "requests_this_run": 12, "queued": 0, "coverage": 0.0,
+    }  # fmt: skip
+    summary = {
+        "stopped_early": False, "fetched": 12, "seconds": 1.0, "changed": 12, "not_modified": 0,
+        "sites": [site, {**site, "site": "http://b.example/", "coverage": None}], "errors": {},
+    }  # fmt: skip
+    _report_crawl(summary)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[1].endswith("coverage 0%")
+    assert "coverage" not in lines[2]
