@@ -72,6 +72,9 @@ class Outcome:
     cpu_split: dict[str, float] = field(default_factory=dict)
     # Repeated crawls: the wall time of every run; this outcome is the run of the median.
     walls: list[float] = field(default_factory=list)
+    # Where the wall time went: start to the first request, first request to the last, and
+    # the last request to the exit (the server's log and the run share one clock).
+    phases: tuple[float, float, float] | None = None
 
     @property
     def pages_per_second(self) -> float:
@@ -175,8 +178,17 @@ def _outcome(
         rss_by_pages=_rss_by_pages(usage, log),
         request_shapes=_shapes(log),
         cpu_split=usage.cpu_split,
+        phases=_phases(usage, log),
         **extra,  # type: ignore[arg-type]
     )
+
+
+def _phases(usage: TreeUsage, log: list[LogEntry]) -> tuple[float, float, float] | None:
+    if not log:
+        return None
+    first, last = min(t for t, _p, _s in log), max(t for t, _p, _s in log)
+    ended = usage.started + usage.wall
+    return (first - usage.started, last - first, ended - last)
 
 
 def _posts_with(posts: Sequence[tuple[str, ...]], paths: set[str]) -> set[int]:

@@ -195,6 +195,24 @@ def _tool_versions() -> str:
     return ", ".join(parts)
 
 
+def _phase_lines(outcomes: list[Outcome]) -> list[str]:
+    timed = [o for o in outcomes if o.phases and o.crawler in ("blogcorpus", "Scrapy CrawlSpider")]
+    if not timed:
+        return []
+    return [
+        "",
+        "Where the wall time went (seconds from the start to the first request, from the first "
+        "request to the last, and from the last request to the exit; the median runs):",
+        "",
+        *[
+            f"- {o.crawler} on {o.target}: {o.phases[0]:.2f} + {o.phases[1]:.2f} + "
+            f"{o.phases[2]:.2f} s"
+            for o in timed
+            if o.phases
+        ],
+    ]
+
+
 def render(
     figures: Sequence[Figure],
     outcomes: Sequence[Outcome],
@@ -260,6 +278,7 @@ def render(
                 for o in outcomes
                 if o.crawler.startswith("blogcorpus") and o.cpu_split
             ],
+            *_phase_lines(outcomes),
             "",
             "Where the requests went on crawls stopped by the time budget (URL shapes, digits "
             "as N):",

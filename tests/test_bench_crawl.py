@@ -32,3 +32,13 @@ def test_the_note_gives_each_crawlers_range() -> None:
         "median of 3 runs taking turns (ours 2.20 to 2.50 s; Scrapy 1.90 to 2.10 s); "
     )
     assert _runs_note(_run(2.4), _run(2.0)) == ""
+
+
+def test_where_the_wall_time_went_is_listed_only_when_measured() -> None:
+    from dataclasses import replace
+
+    from bench.report import _phase_lines
+
+    assert _phase_lines([_run(2.1)]) == []
+    lines = _phase_lines([replace(_run(2.1), phases=(0.4, 1.5, 0.2))])
+    assert lines[-1] == "- blogcorpus on robshouse: 0.40 + 1.50 + 0.20 s"
